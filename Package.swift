@@ -1,0 +1,276 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Targets depend downward only:
+//   DistrictProtocol (Foundation) <- DistrictContracts
+//   DistrictProtocol <- DistrictWire (NIO framing, TLS) <- DistrictServer / DistrictClient
+//   DistrictStorage (postgres-nio), DistrictObservability (log, metrics), DistrictCertificates (X509)
+//   all of the above <- DistrictRuntime <- each service executable
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "district-governance",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "districtctl", targets: ["districtctl"]),
+        .executable(name: "district-identity", targets: ["IdentityServer"]),
+        .executable(name: "district-dispatch", targets: ["DispatchServer"]),
+        .executable(name: "district-mediation", targets: ["MediationServer"]),
+        .executable(name: "district-legal", targets: ["LegalServer"]),
+        .executable(name: "district-notify", targets: ["NotifyServer"]),
+        .library(name: "DistrictClient", targets: ["DistrictClient"]),
+        .library(name: "DistrictContracts", targets: ["DistrictContracts"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    ],
+    targets: [
+        // MARK: Shared libraries
+        .target(
+            name: "DistrictProtocol",
+            path: "Shared/DistrictProtocol",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictContracts",
+            dependencies: ["DistrictProtocol"],
+            path: "Shared/DistrictContracts",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictWire",
+            dependencies: [
+                "DistrictProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Shared/DistrictWire",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictServer",
+            dependencies: [
+                "DistrictProtocol",
+                "DistrictWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/DistrictServer",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictClient",
+            dependencies: [
+                "DistrictProtocol",
+                "DistrictWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/DistrictClient",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictStorage",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/DistrictStorage",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictObservability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/DistrictObservability",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictCertificates",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/DistrictCertificates",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DistrictRuntime",
+            dependencies: [
+                "DistrictProtocol",
+                "DistrictContracts",
+                "DistrictWire",
+                "DistrictServer",
+                "DistrictStorage",
+                "DistrictObservability",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/DistrictRuntime",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Services
+        .executableTarget(
+            name: "IdentityServer",
+            dependencies: ["DistrictRuntime"],
+            path: "Services/Identity",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "DispatchServer",
+            dependencies: ["DistrictRuntime"],
+            path: "Services/Dispatch",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MediationServer",
+            dependencies: ["DistrictRuntime"],
+            path: "Services/Mediation",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "LegalServer",
+            dependencies: ["DistrictRuntime"],
+            path: "Services/Legal",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "NotifyServer",
+            dependencies: ["DistrictRuntime"],
+            path: "Services/Notify",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "districtctl",
+            dependencies: [
+                "DistrictProtocol",
+                "DistrictContracts",
+                "DistrictWire",
+                "DistrictClient",
+                "DistrictServer",
+                "DistrictStorage",
+                "DistrictCertificates",
+                "DistrictRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Services/districtctl",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "DistrictProtocol",
+                "DistrictWire",
+                "DistrictServer",
+                "DistrictClient",
+                "DistrictStorage",
+                "DistrictCertificates",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictProtocolTests",
+            dependencies: ["DistrictProtocol", "DistrictContracts"],
+            path: "Tests/DistrictProtocolTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictWireTests",
+            dependencies: [
+                "DistrictProtocol", "DistrictContracts", "DistrictWire", "DistrictServer", "DistrictClient",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/DistrictWireTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictStorageTests",
+            dependencies: [
+                "DistrictStorage", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/DistrictStorageTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictCertificatesTests",
+            dependencies: [
+                "DistrictCertificates", "TestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            path: "Tests/DistrictCertificatesTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictObservabilityTests",
+            dependencies: [
+                "DistrictObservability",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/DistrictObservabilityTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictRuntimeTests",
+            dependencies: [
+                "DistrictRuntime", "DistrictClient", "DistrictContracts", "TestSupport",
+            ],
+            path: "Tests/DistrictRuntimeTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

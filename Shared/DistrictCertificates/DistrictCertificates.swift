@@ -1,0 +1,1 @@
+// DistrictCertificates: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// DistrictClient: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// DistrictContracts: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// DistrictObservability: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// DistrictProtocol: placeholder until its first real file lands.

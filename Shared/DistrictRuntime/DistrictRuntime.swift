@@ -1,0 +1,1 @@
+// DistrictRuntime: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// DistrictServer: placeholder until its first real file lands.

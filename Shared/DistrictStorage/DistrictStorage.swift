@@ -1,0 +1,1 @@
+// DistrictStorage: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// DistrictWire: placeholder until its first real file lands.
