@@ -74,6 +74,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             path: "Shared/DistrictServer",
             swiftSettings: swiftSettings
@@ -226,7 +227,7 @@ let package = Package(
             name: "DistrictWireTests",
             dependencies: [
                 "DistrictProtocol", "DistrictContracts", "DistrictWire", "DistrictServer", "DistrictClient",
-                "TestSupport",
+                "DistrictRuntime", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,1 +1,0 @@
-// DistrictContracts: placeholder until its first real file lands.

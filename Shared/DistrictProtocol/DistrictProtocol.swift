@@ -1,1 +1,0 @@
-// DistrictProtocol: placeholder until its first real file lands.

@@ -1,0 +1,80 @@
+public import Foundation
+
+/// The JSON conventions of the wire: camelCase member names as declared, dates as
+/// ISO 8601 strings in UTC with fractional seconds, and sorted keys off for speed.
+public enum WireCoding {
+    /// A decoder configured for the wire.
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = parseDate(text) { return date }
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected an ISO 8601 date-time, got \(text)")
+        }
+        return decoder
+    }
+
+    /// An encoder configured for the wire.
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatDate(date))
+        }
+        return encoder
+    }
+
+    /// Formats a date as `2026-11-22T08:30:00.123Z`.
+    public static func formatDate(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// Parses an ISO 8601 date-time with or without fractional seconds.
+    public static func parseDate(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) {
+            return date
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+
+    /// Decodes `bytes` (raw JSON) as `T`, mapping failures to `invalid_params`.
+    public static func decodeParams<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(DistrictError) -> T {
+        do {
+            return try makeDecoder().decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw DistrictError(.invalidParams, describe(error), details: path(of: error).map { ["field": $0] })
+        } catch {
+            throw DistrictError(.invalidParams, "params could not be decoded")
+        }
+    }
+
+    /// Encodes a value to raw JSON bytes.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try makeEncoder().encode(value))
+    }
+
+    private static func path(of error: DecodingError) -> String? {
+        let path: [any CodingKey]
+        switch error {
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+        @unknown default: return nil
+        }
+        guard !path.isEmpty else { return nil }
+        return path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case .typeMismatch(let type, _): return "wrong type, expected \(type)"
+        case .valueNotFound(let type, _): return "missing value, expected \(type)"
+        case .dataCorrupted(let context): return context.debugDescription
+        @unknown default: return "params could not be decoded"
+        }
+    }
+}

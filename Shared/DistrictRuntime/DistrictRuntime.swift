@@ -1,1 +1,0 @@
-// DistrictRuntime: placeholder until its first real file lands.

@@ -1,1 +1,0 @@
-// DistrictServer: placeholder until its first real file lands.

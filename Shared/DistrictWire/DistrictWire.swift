@@ -1,1 +1,0 @@
-// DistrictWire: placeholder until its first real file lands.
