@@ -1,1 +1,0 @@
-// DistrictCertificates: placeholder until its first real file lands.

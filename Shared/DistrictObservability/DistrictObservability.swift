@@ -1,1 +1,0 @@
-// DistrictObservability: placeholder until its first real file lands.
