@@ -1,6 +1,6 @@
 public import DistrictContracts
 public import DistrictWire
-import Foundation
+public import Foundation
 
 /// Everything a service process reads from its environment, in one place.
 ///

@@ -26,6 +26,9 @@ public final class FrameDecoder: ByteToMessageDecoder {
         if length > limits.maximumPayloadBytes {
             throw FrameError.tooLarge(length: length, limit: limits.maximumPayloadBytes)
         }
+        // Hand the inner decoder whole frames only: it remembers a length it has read,
+        // and the check above must see every length prefix.
+        guard buffer.readableBytes >= 4 + Int(length) else { return .needMoreData }
         return try inner.decode(context: context, buffer: &buffer)
     }
 

@@ -133,7 +133,7 @@ struct PipeliningTests {
         }
         let reconnecting = try #require(client)
         // A second server on the same port stands in for the restarted service.
-        try await withTestServer(router: echoRouter(), configure: { $0.port = port }) { _ in
+        try await withTestServer(router: echoRouter(), configure: { $0.port = port }) { (_: TestServerHandle) async throws -> Void in
             #expect(try await reconnecting.call(SystemAPI.Echo.self, .init(text: "after")).text == "after")
         }
         await reconnecting.close()

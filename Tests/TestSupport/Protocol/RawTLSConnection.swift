@@ -1,5 +1,5 @@
 public import DistrictProtocol
-import DistrictWire
+public import DistrictWire
 public import NIOCore
 import NIOPosix
 import NIOSSL
@@ -70,6 +70,13 @@ public final class RawTLSConnection: Sendable {
 
     /// Closes the connection.
     public func close() async {
+        channel.outbound.finish()
         try? await channel.channel.close()
+    }
+
+    deinit {
+        // NIO requires the writer to be finished before it goes away.
+        channel.outbound.finish()
+        channel.channel.close(promise: nil)
     }
 }
