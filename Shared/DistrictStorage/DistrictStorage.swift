@@ -1,1 +1,0 @@
-// DistrictStorage: placeholder until its first real file lands.

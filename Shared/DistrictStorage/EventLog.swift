@@ -1,0 +1,131 @@
+public import Logging
+public import PostgresNIO
+import Foundation
+
+/// The shared event log (`events.log`), written as a transactional outbox.
+///
+/// Writers append events inside the same transaction as the state change they announce, so both
+/// commit or neither does. Each row records its transaction id (`tx_id`).
+///
+/// ## Why readers never skip an event
+/// Row ids are handed out at insert time, but transactions commit in any order: transaction A may
+/// insert id 10 and commit after transaction B inserted id 11 and committed. A reader that
+/// remembered "up to id 11" would skip id 10 forever. Instead, readers order by `(tx_id, id)` and
+/// only return rows with `tx_id < pg_snapshot_xmin(pg_current_snapshot())`: every transaction below
+/// the snapshot's xmin has finished, and every transaction that could still commit has an id at or
+/// above xmin — larger than any position already handed out. So nothing can later appear before a
+/// position a reader has passed. The price: a long-running transaction (any transaction holding a
+/// transaction id) delays readers until it ends.
+public enum EventLog {
+    /// The `LISTEN` channel a statement-level trigger notifies (payload: stream name) when events are appended.
+    public static let notificationChannel = "district_events"
+
+    /// Appends `events` on `connection`, inside the caller's open transaction.
+    ///
+    /// - Returns: The positions of the new events, in order.
+    @discardableResult
+    public static func append(_ events: [NewEvent], on connection: PostgresConnection, logger: Logger) async throws -> [EventPosition] {
+        var positions: [EventPosition] = []
+        positions.reserveCapacity(events.count)
+        for event in events {
+            let rows = try await connection.query(
+                """
+                INSERT INTO events.log (stream, type, key, org_path, payload)
+                VALUES (\(event.stream), \(event.type), \(event.key), \(event.orgPath), \(event.payloadJSON)::jsonb)
+                RETURNING tx_id::text, id
+                """,
+                logger: logger
+            )
+            for try await (transactionID, eventID) in rows.decode((String, Int64).self) {
+                positions.append(EventPosition(transactionID: UInt64(transactionID) ?? 0, eventID: eventID))
+            }
+        }
+        return positions
+    }
+
+    /// Reads up to `limit` readable events strictly after `position`, optionally only of `streams`.
+    ///
+    /// Only returns events that no later commit can precede (see the type documentation).
+    public static func read(
+        after position: EventPosition, streams: [String]? = nil, limit: Int,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> [StoredEvent] {
+        try await self.readBatch(after: position, streams: streams, limit: limit, on: connection, logger: logger).events
+    }
+
+    /// Reads like ``read(after:streams:limit:using:logger:)`` on a leased connection.
+    public static func read(
+        after position: EventPosition, streams: [String]? = nil, limit: Int,
+        using database: Database, logger: Logger
+    ) async throws -> [StoredEvent] {
+        try await database.withConnection { connection in
+            try await self.read(after: position, streams: streams, limit: limit, on: connection, logger: logger)
+        }
+    }
+
+    /// Reads like ``read(after:streams:limit:on:logger:)`` and also tells whether events are held back.
+    public static func readBatch(
+        after position: EventPosition, streams: [String]? = nil, limit: Int,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> EventBatch {
+        // One xmin for both queries: rows below it are final; rows at or above it are held back.
+        var horizon = ""
+        for try await (xmin) in try await connection.query(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger
+        ).decode(String.self) {
+            horizon = xmin
+        }
+
+        let txID = String(position.transactionID)
+        var query: PostgresQuery =
+            """
+            SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at
+            FROM events.log
+            WHERE tx_id < \(horizon)::xid8 AND (tx_id, id) > (\(txID)::xid8, \(position.eventID))
+            ORDER BY tx_id, id LIMIT \(limit)
+            """
+        if let streams {
+            query = """
+                SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at
+                FROM events.log
+                WHERE tx_id < \(horizon)::xid8 AND (tx_id, id) > (\(txID)::xid8, \(position.eventID))
+                  AND stream = ANY(\(streams))
+                ORDER BY tx_id, id LIMIT \(limit)
+                """
+        }
+        var events: [StoredEvent] = []
+        let rows = try await connection.query(query, logger: logger)
+        for try await (id, tx, stream, type, key, orgPath, payload, occurredAt) in rows.decode(
+            (Int64, String, String, String, String?, String?, String, Date).self
+        ) {
+            events.append(StoredEvent(
+                position: EventPosition(transactionID: UInt64(tx) ?? 0, eventID: id),
+                stream: stream, type: type, key: key, orgPath: orgPath, payloadJSON: payload, occurredAt: occurredAt
+            ))
+        }
+        if events.count >= limit {
+            // The caller reads again right away; no need to look further.
+            return EventBatch(events: events, hasHeldBackEvents: false)
+        }
+
+        let last = events.last?.position ?? position
+        let lastTxID = String(last.transactionID)
+        var heldBack = false
+        let check: PostgresQuery = if let streams {
+            """
+            SELECT EXISTS (SELECT 1 FROM events.log
+                WHERE tx_id >= \(horizon)::xid8 AND (tx_id, id) > (\(lastTxID)::xid8, \(last.eventID))
+                  AND stream = ANY(\(streams)))
+            """
+        } else {
+            """
+            SELECT EXISTS (SELECT 1 FROM events.log
+                WHERE tx_id >= \(horizon)::xid8 AND (tx_id, id) > (\(lastTxID)::xid8, \(last.eventID)))
+            """
+        }
+        for try await exists in try await connection.query(check, logger: logger).decode(Bool.self) {
+            heldBack = exists
+        }
+        return EventBatch(events: events, hasHeldBackEvents: heldBack)
+    }
+}
