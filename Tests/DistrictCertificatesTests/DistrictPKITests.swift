@@ -96,8 +96,7 @@ struct DistrictPKITests {
     func keyModes() async throws {
         try await withTemporaryDirectory { directory in
             let report = try DistrictPKI.initialize(directory: directory)
-            let credential = try DistrictPKI.issueClientCertificate(directory: directory, name: "dept-urban-management")
-            _ = credential
+            try DistrictPKI.issueClientCertificate(directory: directory, name: "dept-urban-management")
             let layout = PKILayout(directory: directory)
             for entry in report.entries {
                 #expect(try posixMode(entry.privateKeyFile) == 0o600, "\(entry.privateKeyFile.lastPathComponent)")
@@ -215,6 +214,7 @@ struct DistrictPKITests {
             let nested = directory.appendingPathComponent("certs/dev")
             let report = try DistrictPKI.initialize(directory: nested.path, services: [.notify], clients: [])
             #expect(report.created == ["ca", "notify"])
+            try DistrictPKI.issueClientCertificate(directory: nested.path, name: "dept-water")
             #expect(FileManager.default.fileExists(atPath: PKILayout(directory: nested.path).certificate(for: "notify").path))
         }
     }
