@@ -127,6 +127,16 @@ public enum DistrictPKI {
         return credential
     }
 
+    /// Issues a client-only certificate into the directory at `path`. See ``issueClientCertificate(directory:name:now:)-(URL,_,_)``.
+    @discardableResult
+    public static func issueClientCertificate(
+        directory path: String,
+        name: String,
+        now: Date = Date()
+    ) throws -> IssuedCredential {
+        try issueClientCertificate(directory: URL(fileURLWithPath: path, isDirectory: true), name: name, now: now)
+    }
+
     /// Loads the CA certificate and key from a certificate directory.
     /// - Throws: ``PKIError/Code/missingAuthority`` if either file is missing.
     public static func loadAuthority(layout: PKILayout) throws -> CertificateAuthority {
