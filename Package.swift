@@ -145,35 +145,65 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Services
+        // MARK: Services: a library with the service's definition and logic, and a thin executable.
+        .target(
+            name: "IdentityService",
+            dependencies: ["DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            path: "Services/Identity/IdentityService",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "IdentityServer",
-            dependencies: ["DistrictRuntime"],
-            path: "Services/Identity",
+            dependencies: ["IdentityService", "DistrictRuntime"],
+            path: "Services/Identity/Server",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DispatchService",
+            dependencies: ["DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            path: "Services/Dispatch/DispatchService",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "DispatchServer",
-            dependencies: ["DistrictRuntime"],
-            path: "Services/Dispatch",
+            dependencies: ["DispatchService", "DistrictRuntime"],
+            path: "Services/Dispatch/Server",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MediationService",
+            dependencies: ["DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            path: "Services/Mediation/MediationService",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "MediationServer",
-            dependencies: ["DistrictRuntime"],
-            path: "Services/Mediation",
+            dependencies: ["MediationService", "DistrictRuntime"],
+            path: "Services/Mediation/Server",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LegalService",
+            dependencies: ["DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            path: "Services/Legal/LegalService",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "LegalServer",
-            dependencies: ["DistrictRuntime"],
-            path: "Services/Legal",
+            dependencies: ["LegalService", "DistrictRuntime"],
+            path: "Services/Legal/Server",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "NotifyService",
+            dependencies: ["DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            path: "Services/Notify/NotifyService",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "NotifyServer",
-            dependencies: ["DistrictRuntime"],
-            path: "Services/Notify",
+            dependencies: ["NotifyService", "DistrictRuntime"],
+            path: "Services/Notify/Server",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -187,7 +217,10 @@ let package = Package(
                 "DistrictStorage",
                 "DistrictCertificates",
                 "DistrictRuntime",
+                "DistrictObservability",
+                "IdentityService", "DispatchService", "MediationService", "LegalService", "NotifyService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

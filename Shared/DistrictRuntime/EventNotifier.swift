@@ -1,4 +1,4 @@
-import DistrictStorage
+public import DistrictStorage
 public import Logging
 public import ServiceLifecycle
 import Synchronization

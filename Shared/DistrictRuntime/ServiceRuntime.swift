@@ -6,7 +6,7 @@ public import DistrictStorage
 import DistrictWire
 import Foundation
 public import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 
 /// The process skeleton every service shares: configuration from the environment,

@@ -1,0 +1,10 @@
+public import DistrictRuntime
+
+/// The dispatch service.
+///
+/// Its domain methods arrive with their own issue; until then it runs the shared runtime:
+/// the handshake, `system.health`, `system.echo`, `events.subscribe` and metrics.
+public enum DispatchService {
+    /// The service's definition for `ServiceRuntime` and `districtctl up`.
+    public static let definition = ServiceDefinition(service: .dispatch)
+}

@@ -1,0 +1,4 @@
+import DistrictRuntime
+import DispatchService
+
+await ServiceRuntime.main(DispatchService.definition)

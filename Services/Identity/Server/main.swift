@@ -1,0 +1,4 @@
+import DistrictRuntime
+import IdentityService
+
+await ServiceRuntime.main(IdentityService.definition)

@@ -1,0 +1,4 @@
+import DistrictRuntime
+import LegalService
+
+await ServiceRuntime.main(LegalService.definition)

@@ -1,0 +1,4 @@
+import DistrictRuntime
+import MediationService
+
+await ServiceRuntime.main(MediationService.definition)

@@ -1,0 +1,4 @@
+import DistrictRuntime
+import NotifyService
+
+await ServiceRuntime.main(NotifyService.definition)
