@@ -30,7 +30,8 @@ public final class MetricsEndpoint: Service, Sendable {
     ///   - registry: The registry rendered on `GET /metrics`.
     ///   - eventLoopGroup: The NIO event loops to run on; NIO's shared singleton group if `nil`.
     ///   - logger: Logger for listening, shutdown and connection errors.
-    ///   - onListening: Called once with the bound port when the server is listening.
+    ///   - onListening: Called once with the bound port when the server is listening,
+    ///     before any ``boundPort`` waiter resumes.
     public init(
         configuration: Configuration,
         registry: PrometheusCollectorRegistry,
@@ -83,16 +84,17 @@ public final class MetricsEndpoint: Service, Sendable {
         try await withGracefulShutdownHandler {
             let server = try await self.bind()
             let port = server.channel.localAddress?.port ?? self.configuration.port
+            self.logger.info(
+                "metrics endpoint listening",
+                metadata: ["metrics.host": "\(self.configuration.host)", "metrics.port": "\(port)"]
+            )
+            // Called before the state learns the port, so `boundPort` never returns ahead of it.
+            self.onListening?(port)
             let (waiters, shutDownAlready) = self.state.withLock {
                 $0.didBind(port: port, serverChannel: server.channel)
             }
             if shutDownAlready { server.channel.close(promise: nil) }
             for waiter in waiters { waiter.resume(returning: port) }
-            self.logger.info(
-                "metrics endpoint listening",
-                metadata: ["metrics.host": "\(self.configuration.host)", "metrics.port": "\(port)"]
-            )
-            self.onListening?(port)
 
             await withDiscardingTaskGroup { group in
                 do {
