@@ -31,7 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
         if !healthy { throw ExitCode(1) }
     }
 
-    private func row(_ columns: CustomStringConvertible...) -> String {
+    private func row(_ columns: any CustomStringConvertible...) -> String {
         let widths = [10, 6, 10, 8, 10, 0]
         return zip(columns, widths).map { column, width in
             let text = column.description

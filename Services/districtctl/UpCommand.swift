@@ -1,0 +1,113 @@
+import ArgumentParser
+import DistrictCertificates
+import DistrictContracts
+import DistrictObservability
+import DistrictRuntime
+import DistrictStorage
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `districtctl up`: the whole district on one machine. The first run creates a
+/// PostgreSQL cluster, a dev CA and certificates; every run starts the cluster, applies
+/// migrations, and runs all five services in this process on loopback until Ctrl-C.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Run PostgreSQL and every service locally until interrupted.")
+
+    @OptionGroup var home: HomeOptions
+
+    @Option(help: "The embedded PostgreSQL's port on 127.0.0.1.")
+    var postgresPort = 15432
+
+    @Option(help: "Use this database instead of the embedded cluster.")
+    var databaseURL: String?
+
+    @Option(help: "The address the services listen on.")
+    var listenHost = "127.0.0.1"
+
+    @Option(help: "The Prometheus metrics port of this process (all services).")
+    var metricsPort = 9400
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel = "info"
+
+    func run() async throws {
+        LoggingSetup.bootstrap(format: .text, level: Logger.Level(rawValue: logLevel) ?? .info)
+        let metrics = MetricsSetup.bootstrap()
+        let logger = Logger(label: "districtctl.up")
+        try FileManager.default.createDirectory(atPath: home.directory, withIntermediateDirectories: true)
+
+        let pki = try DistrictPKI.initialize(directory: home.certificates)
+        print("certificates: \(pki.created.isEmpty ? "kept" : "created \(pki.created.joined(separator: ", "))") in \(home.certificates)")
+
+        let (url, cluster) = try await startDatabase(logger: logger)
+        defer {
+            if let cluster {
+                print("stopping PostgreSQL")
+                let semaphore = DispatchSemaphore(value: 0)
+                Task {
+                    try? await cluster.stop()
+                    semaphore.signal()
+                }
+                semaphore.wait()
+            }
+        }
+        try await migrate(url: url, logger: logger)
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = url
+        environment["DISTRICT_CERT_DIR"] = home.certificates
+        environment["DISTRICT_LISTEN_HOST"] = listenHost
+        environment["DISTRICT_MIGRATE_ON_START"] = "false"
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var endpoints: [(DistrictService, Int)] = []
+        for definition in AllServices.definitions {
+            let configuration = try RuntimeConfiguration.fromEnvironment(service: definition.service, environment)
+            var serviceLogger = Logger(label: "district.\(definition.service.rawValue)")
+            serviceLogger[metadataKey: "service"] = "\(definition.service.rawValue)"
+            let assembly = try ServiceRuntime.assemble(definition, configuration: configuration, logger: serviceLogger)
+            services += assembly.services
+            endpoints.append((definition.service, configuration.listenPort))
+        }
+        let endpoint = MetricsEndpoint(configuration: .init(host: listenHost, port: metricsPort), registry: metrics.registry, logger: logger)
+        let reporter = StartupReporter(endpoints: endpoints, home: home, host: listenHost == "0.0.0.0" ? "localhost" : listenHost, metricsPort: metricsPort, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services + [.init(service: endpoint), .init(service: reporter)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        print("all services stopped")
+    }
+
+    private func startDatabase(logger: Logger) async throws -> (String, EmbeddedPostgres?) {
+        if let databaseURL { return (databaseURL, nil) }
+        let cluster = try await EmbeddedPostgres(dataDirectory: home.postgresData, port: postgresPort, logger: logger)
+        let fresh = !cluster.isInitialized
+        if fresh {
+            print("creating a PostgreSQL cluster in \(home.postgresData)")
+            try await cluster.initialize()
+        }
+        if await cluster.isRunning() {
+            print("PostgreSQL already running on port \(postgresPort)")
+        } else {
+            try await cluster.start()
+            print("PostgreSQL started on 127.0.0.1:\(postgresPort)")
+        }
+        if fresh { try await cluster.createDatabase("district") }
+        return ("postgres://district@127.0.0.1:\(postgresPort)/district?sslmode=disable", cluster)
+    }
+
+    private func migrate(url: String, logger: Logger) async throws {
+        let database = Database(configuration: try DatabaseConfiguration(url: url), logger: logger)
+        let report = try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
+            group.addTask { try await database.run(); return nil }
+            defer { group.cancelAll() }
+            return try await Migrator.apply(AllMigrations.list, using: database, logger: logger)
+        }
+        print("migrations: \(report.applied.count) applied, \(report.alreadyApplied.count) already present")
+    }
+}
