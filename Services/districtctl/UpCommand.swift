@@ -35,6 +35,8 @@ struct UpCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
+        // Progress lines must show up at once, also when stdout is a file.
+        setvbuf(stdout, nil, _IOLBF, 0)
         LoggingSetup.bootstrap(format: .text, level: Logger.Level(rawValue: logLevel) ?? .info)
         let metrics = MetricsSetup.bootstrap()
         let logger = Logger(label: "districtctl.up")
@@ -97,7 +99,11 @@ struct UpCommand: AsyncParsableCommand {
             try await cluster.start()
             print("PostgreSQL started on 127.0.0.1:\(postgresPort)")
         }
-        if fresh { try await cluster.createDatabase("district") }
+        do {
+            try await cluster.createDatabase("district")
+        } catch let error as EmbeddedPostgresError where "\(error)".contains("already exists") {
+            // A second `up` reuses the data.
+        }
         return ("postgres://district@127.0.0.1:\(postgresPort)/district?sslmode=disable", cluster)
     }
 

@@ -67,32 +67,11 @@ extension EmbeddedPostgres {
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         // Output goes to a file, not a pipe: a server started by pg_ctl must never hold our pipe open.
         let outputPath = NSTemporaryDirectory() + "/district-pg-\(UUID().uuidString).out"
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
-              let output = FileHandle(forWritingAtPath: outputPath)
-        else {
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
             throw EmbeddedPostgresError(.commandFailed, "cannot create \(outputPath)")
         }
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")  // readable by the server user too
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { process in
-                continuation.resume(returning: process.terminationStatus)
-            }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: EmbeddedPostgresError(.commandFailed, "cannot run \(executable): \(error)"))
-            }
-        }
-        try? output.close()
+        let status = try await ChildProcess.run(executable, arguments, outputPath: outputPath)
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         guard status == 0 else {
             let command = ([executable] + arguments).joined(separator: " ")
