@@ -37,7 +37,7 @@ struct StartupReporter: Service {
             }
             lines.append("  \(service.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) tls://\(host):\(port)   \(health.status), database \(health.database)")
         }
-        print("""
+        say("""
 
             district is up:
             \(lines.joined(separator: "\n"))

@@ -35,20 +35,18 @@ struct UpCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
-        // Progress lines must show up at once, also when stdout is a file.
-        setvbuf(stdout, nil, _IOLBF, 0)
         LoggingSetup.bootstrap(format: .text, level: Logger.Level(rawValue: logLevel) ?? .info)
         let metrics = MetricsSetup.bootstrap()
         let logger = Logger(label: "districtctl.up")
         try FileManager.default.createDirectory(atPath: home.directory, withIntermediateDirectories: true)
 
         let pki = try DistrictPKI.initialize(directory: home.certificates)
-        print("certificates: \(pki.created.isEmpty ? "kept" : "created \(pki.created.joined(separator: ", "))") in \(home.certificates)")
+        say("certificates: \(pki.created.isEmpty ? "kept" : "created \(pki.created.joined(separator: ", "))") in \(home.certificates)")
 
         let (url, cluster) = try await startDatabase(logger: logger)
         defer {
             if let cluster {
-                print("stopping PostgreSQL")
+                say("stopping PostgreSQL")
                 let semaphore = DispatchSemaphore(value: 0)
                 Task {
                     try? await cluster.stop()
@@ -82,7 +80,7 @@ struct UpCommand: AsyncParsableCommand {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
-        print("all services stopped")
+        say("all services stopped")
     }
 
     private func startDatabase(logger: Logger) async throws -> (String, EmbeddedPostgres?) {
@@ -90,14 +88,14 @@ struct UpCommand: AsyncParsableCommand {
         let cluster = try await EmbeddedPostgres(dataDirectory: home.postgresData, port: postgresPort, logger: logger)
         let fresh = !cluster.isInitialized
         if fresh {
-            print("creating a PostgreSQL cluster in \(home.postgresData)")
+            say("creating a PostgreSQL cluster in \(home.postgresData)")
             try await cluster.initialize()
         }
         if await cluster.isRunning() {
-            print("PostgreSQL already running on port \(postgresPort)")
+            say("PostgreSQL already running on port \(postgresPort)")
         } else {
             try await cluster.start()
-            print("PostgreSQL started on 127.0.0.1:\(postgresPort)")
+            say("PostgreSQL started on 127.0.0.1:\(postgresPort)")
         }
         do {
             try await cluster.createDatabase("district")
@@ -114,6 +112,11 @@ struct UpCommand: AsyncParsableCommand {
             defer { group.cancelAll() }
             return try await Migrator.apply(AllMigrations.list, using: database, logger: logger)
         }
-        print("migrations: \(report.applied.count) applied, \(report.alreadyApplied.count) already present")
+        say("migrations: \(report.applied.count) applied, \(report.alreadyApplied.count) already present")
     }
+}
+
+/// Prints a line at once (unbuffered), also when standard output is a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
