@@ -49,6 +49,7 @@ public final class Database: Service, Sendable {
     }
 
     /// Leases a connection for the duration of `body`. The connection must not escape `body`.
+    @discardableResult
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
@@ -61,6 +62,7 @@ public final class Database: Service, Sendable {
     ///
     /// Uses postgres-nio's own `withTransaction`, but rethrows the error of `body` unwrapped when
     /// the rollback succeeded, so callers can match their own errors.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result

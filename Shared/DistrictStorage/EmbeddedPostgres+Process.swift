@@ -58,26 +58,58 @@ extension EmbeddedPostgres {
     func runTool(_ tool: String, _ arguments: [String], asServerUser: Bool) async throws -> String {
         let executable = self.binDirectory + "/" + tool
         if asServerUser && Self.isRoot {
-            return try await Self.run("/usr/sbin/runuser", ["-u", Self.serverUser, "--", executable] + arguments)
+            // `env -C /`: the server user may not be able to read our working directory.
+            return try await Self.run(
+                "/usr/sbin/runuser", ["-u", Self.serverUser, "--", "/usr/bin/env", "-C", "/", executable] + arguments
+            )
         }
         return try await Self.run(executable, arguments)
     }
 
-    /// Runs a process without blocking a thread; returns its output (stdout and stderr) or throws with it.
+    /// Runs a process without blocking the concurrency pool; returns its output (stdout and stderr) or throws with it.
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         // Output goes to a file, not a pipe: a server started by pg_ctl must never hold our pipe open.
         let outputPath = NSTemporaryDirectory() + "/district-pg-\(UUID().uuidString).out"
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
-            throw EmbeddedPostgresError(.commandFailed, "cannot create \(outputPath)")
-        }
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let status = try await ChildProcess.run(executable, arguments, outputPath: outputPath)
+        let status = try await self.spawnAndWait(executable, arguments, outputPath: outputPath)
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         guard status == 0 else {
             let command = ([executable] + arguments).joined(separator: " ")
             throw EmbeddedPostgresError(.commandFailed, "\(command) exited with \(status): \(text.suffix(2000))")
         }
         return text
+    }
+
+    /// `posix_spawn` plus a blocking `waitpid` on a dedicated thread.
+    ///
+    /// Foundation's `Process` on Linux can miss the termination of a child when several run at
+    /// once (its SIGCHLD monitoring), leaving a zombie and a caller waiting forever.
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], outputPath: String) async throws -> Int32 {
+        var fileActions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&fileActions)
+        defer { posix_spawn_file_actions_destroy(&fileActions) }
+        posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&fileActions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var spawned = pid_t()
+        let result = posix_spawn(&spawned, executable, &fileActions, nil, argv, environ)
+        let pid = spawned
+        guard result == 0 else {
+            throw EmbeddedPostgresError(.commandFailed, "cannot run \(executable): error \(result)")
+        }
+        let status: Int32 = await withCheckedContinuation { continuation in
+            let waiter = Thread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                continuation.resume(returning: status)
+            }
+            waiter.start()
+        }
+        // Exited normally: the exit code; killed by a signal: 128 + signal, as shells report it.
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
