@@ -19,17 +19,20 @@ final class ClientChannelHandler: ChannelDuplexHandler {
     private var pending: [Int64: Pending] = [:]
     private var subscriptions: [String: AsyncThrowingStream<PushedEvent, any Error>.Continuation] = [:]
     private var closedError: DistrictError?
-    private let onGoodbye: @Sendable () -> Void
+    private let onUnusable: @Sendable () -> Void
 
-    init(onGoodbye: @escaping @Sendable () -> Void) {
-        self.onGoodbye = onGoodbye
+    /// `onUnusable` runs when the connection can take no more requests (goodbye, close, error).
+    init(onUnusable: @escaping @Sendable () -> Void) {
+        self.onUnusable = onUnusable
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         if let closedError {
-            request.promise.fail(closedError)
-            promise?.fail(closedError)
+            // Never sent, so the pool may safely send it again on a new connection.
+            let notSent = DistrictError(closedError.code == .shuttingDown ? .shuttingDown : .unavailable, closedError.message, details: ["sent": "false"])
+            request.promise.fail(notSent)
+            promise?.fail(notSent)
             return
         }
         let id = nextID
@@ -84,7 +87,7 @@ final class ClientChannelHandler: ChannelDuplexHandler {
         case .heartbeat:
             break
         case .goodbye(let reason):
-            onGoodbye()
+            onUnusable()
             closedError = DistrictError(.shuttingDown, "the server is shutting down (\(reason))")
             finishSubscriptions(DistrictError(.unavailable, "the server closed the subscription: \(reason)"))
         }
@@ -128,6 +131,7 @@ final class ClientChannelHandler: ChannelDuplexHandler {
 
     private func fail(_ error: DistrictError) {
         if closedError == nil { closedError = error }
+        onUnusable()
         let entries = pending
         pending = [:]
         for entry in entries.values {

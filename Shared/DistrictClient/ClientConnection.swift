@@ -37,7 +37,7 @@ final class ClientConnection: Sendable {
                     try sync.addHandler(IdleStateHandler(
                         readTimeout: TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))),
                         writeTimeout: TimeAmount.nanoseconds(Int64(configuration.heartbeatInterval / .nanoseconds(1)))))
-                    try sync.addHandler(ClientChannelHandler(onGoodbye: { availability.flag.store(false, ordering: .relaxed) }))
+                    try sync.addHandler(ClientChannelHandler(onUnusable: { availability.flag.store(false, ordering: .relaxed) }))
                 }
             }
             .connect(host: configuration.host, port: configuration.port).get()

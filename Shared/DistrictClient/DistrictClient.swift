@@ -63,9 +63,9 @@ public final class DistrictClient: Sendable {
             let connection = try await connection(slot: slot, deadline: deadline)
             do {
                 return try await connection.send(method: method, params: params, token: token ?? configuration.token, idempotencyKey: idempotencyKey, deadline: deadline)
-            } catch let error as DistrictError where error.code == .shuttingDown && attempt == 0 {
-                // The server is draining: the request was not processed, so it is safe to
-                // send it once more on a fresh connection.
+            } catch let error as DistrictError where attempt == 0 && (error.code == .shuttingDown || error.details?["sent"] == "false") {
+                // The request was not processed (the server is draining, or the connection
+                // closed before it was sent), so it is safe to send it once more.
                 attempt += 1
                 markUnusable(slot: slot, connection: connection)
             }
