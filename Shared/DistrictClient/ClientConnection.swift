@@ -11,11 +11,13 @@ final class ClientConnection: Sendable {
     let channel: any Channel
     let hello: ProtocolAPI.Hello.Result
     private let availability: Box
+    private let batcher: RequestBatcher
 
     private init(channel: any Channel, hello: ProtocolAPI.Hello.Result, availability: Box) {
         self.channel = channel
         self.hello = hello
         self.availability = availability
+        self.batcher = RequestBatcher(channel: channel)
     }
 
     /// False once the server said goodbye or the connection closed.
@@ -53,10 +55,6 @@ final class ClientConnection: Sendable {
         }
     }
 
-    func send(method: String, params: [UInt8], token: String?, idempotencyKey: String?, deadline: NIODeadline, subscription: AsyncThrowingStream<PushedEvent, any Error>.Continuation? = nil) async throws -> [UInt8] {
-        try await Self.send(on: channel, method: method, params: params, token: token, idempotencyKey: idempotencyKey, deadline: deadline, subscription: subscription)
-    }
-
     /// Drops a subscription's routing entry on this connection.
     func forget(subscription: String) {
         channel.eventLoop.execute {
@@ -68,6 +66,12 @@ final class ClientConnection: Sendable {
 
     func close() async {
         try? await channel.close()
+    }
+
+    func send(method: String, params: [UInt8], token: String?, idempotencyKey: String?, deadline: NIODeadline, subscription: AsyncThrowingStream<PushedEvent, any Error>.Continuation? = nil) async throws -> [UInt8] {
+        let promise = channel.eventLoop.makePromise(of: [UInt8].self)
+        batcher.submit(ClientRequest(method: method, params: params, token: token, idempotencyKey: idempotencyKey, deadline: deadline, promise: promise, subscription: subscription))
+        return try await promise.futureResult.get()
     }
 
     private static func send(on channel: any Channel, method: String, params: [UInt8], token: String?, idempotencyKey: String?, deadline: NIODeadline, subscription: AsyncThrowingStream<PushedEvent, any Error>.Continuation?) async throws -> [UInt8] {

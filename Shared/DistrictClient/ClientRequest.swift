@@ -2,7 +2,7 @@ import DistrictProtocol
 import NIOCore
 
 /// A request on its way to the channel handler, with the promise its answer fulfils.
-struct ClientRequest {
+struct ClientRequest: Sendable {
     /// The envelope without its id; the handler assigns one.
     var method: String
     var params: [UInt8]

@@ -40,10 +40,15 @@ public enum WireCoding {
         return try? Date(text, strategy: .iso8601)
     }
 
+    /// Shared instances: their configuration never changes after creation, and
+    /// Foundation's coders are safe to use from several threads at once.
+    private static let sharedDecoder = makeDecoder()
+    private static let sharedEncoder = makeEncoder()
+
     /// Decodes `bytes` (raw JSON) as `T`, mapping failures to `invalid_params`.
     public static func decodeParams<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(DistrictError) -> T {
         do {
-            return try makeDecoder().decode(T.self, from: Data(bytes))
+            return try sharedDecoder.decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw DistrictError(.invalidParams, describe(error), details: path(of: error).map { ["field": $0] })
         } catch {
@@ -53,7 +58,7 @@ public enum WireCoding {
 
     /// Encodes a value to raw JSON bytes.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try makeEncoder().encode(value))
+        Array(try sharedEncoder.encode(value))
     }
 
     private static func path(of error: DecodingError) -> String? {

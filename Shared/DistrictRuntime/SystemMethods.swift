@@ -1,4 +1,4 @@
-public import DistrictContracts
+import DistrictContracts
 import DistrictProtocol
 public import DistrictServer
 import Foundation

@@ -51,8 +51,9 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
         closing = true
         onProtocolError(error.code)
         let frame = ByteBuffer(bytes: ServerFrame.error(id: nil, error).encoded())
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in
-            context.close(promise: nil)
+            loopBound.value.close(promise: nil)
         }
     }
 }

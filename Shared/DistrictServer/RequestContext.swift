@@ -13,8 +13,18 @@ public struct RequestContext: Sendable {
     public var idempotencyKey: String?
     /// The transport-level identity of the peer.
     public var peer: PeerIdentity
+    /// The connection's logger (with `connection.id`), without the request's metadata.
+    public var connectionLogger: Logger
+
     /// A logger carrying `connection.id`, `rpc.id` and `rpc.method` metadata.
-    public var logger: Logger
+    ///
+    /// Built on first use: most requests log nothing, and setting metadata is not free.
+    public var logger: Logger {
+        var logger = connectionLogger
+        logger[metadataKey: "rpc.id"] = "\(requestID)"
+        logger[metadataKey: "rpc.method"] = "\(method)"
+        return logger
+    }
 
     /// Creates a context.
     public init(requestID: RequestID, method: String, token: String? = nil, idempotencyKey: String? = nil, peer: PeerIdentity = PeerIdentity(), logger: Logger) {
@@ -23,6 +33,6 @@ public struct RequestContext: Sendable {
         self.token = token
         self.idempotencyKey = idempotencyKey
         self.peer = peer
-        self.logger = logger
+        self.connectionLogger = logger
     }
 }

@@ -19,12 +19,18 @@ struct ServerConnection {
     func run() async {
         do {
             try await channel.executeThenClose { inbound, outbound in
+                let queue = OutboundQueue()
                 let write: @Sendable ([UInt8]) async throws -> Void = { bytes in
-                    try await outbound.write(ByteBuffer(bytes: bytes))
+                    await queue.send(ByteBuffer(bytes: bytes))
                 }
                 try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { try await drainWhenAsked(write: write) }
+                    group.addTask {
+                        try await queue.runWriter { batch in try await outbound.write(contentsOf: batch) }
+                    }
+                    group.addTask { try await drainWhenAsked(queue: queue) }
                     try await readRequests(inbound: inbound, write: write, group: &group)
+                    // Whatever was queued last (an error frame before a close) goes out first.
+                    await queue.finish()
                     // The peer closed (or we did): nothing is left to answer.
                     state.beginDrain()
                     group.cancelAll()
@@ -208,7 +214,7 @@ struct ServerConnection {
 
     /// On drain: stop subscriptions, let in-flight requests finish (up to the drain
     /// timeout), say goodbye and close.
-    private func drainWhenAsked(write: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
+    private func drainWhenAsked(queue: OutboundQueue) async throws {
         for await _ in state.drainSignal {}
         guard !Task.isCancelled else { return }
         state.stopAllSubscriptions()
@@ -220,15 +226,13 @@ struct ServerConnection {
             group.cancelAll()
         }
         guard !Task.isCancelled else { return }
-        try? await write(ServerFrame.goodbye(reason: "shutdown").encoded())
+        await queue.send(ByteBuffer(bytes: ServerFrame.goodbye(reason: "shutdown").encoded()))
+        await queue.finish()
         try? await channel.channel.close()
     }
 
     private func makeContext(_ request: RequestEnvelope, peer: PeerIdentity) -> RequestContext {
-        var logger = self.logger
-        logger[metadataKey: "rpc.id"] = "\(request.id)"
-        logger[metadataKey: "rpc.method"] = "\(request.method)"
-        return RequestContext(
+        RequestContext(
             requestID: request.id, method: request.method, token: request.token,
             idempotencyKey: request.idempotencyKey, peer: peer, logger: logger)
     }

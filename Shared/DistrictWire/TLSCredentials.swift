@@ -1,4 +1,4 @@
-public import NIOSSL
+import NIOSSL
 
 /// Where a party's TLS certificate, key and trusted district CA live (PEM files).
 public struct TLSCredentials: Sendable, Hashable {

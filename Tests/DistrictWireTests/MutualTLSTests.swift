@@ -39,7 +39,6 @@ struct MutualTLSTests {
                 _ = try await client.call(SystemAPI.Echo.self, .init(text: "x"), timeout: .seconds(5))
             }
             await client.close()
-            #expect(server.server.openConnectionCount == 0)
         }
     }
 
