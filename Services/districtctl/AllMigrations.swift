@@ -1,5 +1,6 @@
 import DistrictRuntime
 import DistrictStorage
+import Logging
 import DispatchService
 import IdentityService
 import LegalService
@@ -10,6 +11,17 @@ import NotifyService
 enum AllMigrations {
     static var list: [Migration] {
         CoreMigrations.all + AllServices.definitions.flatMap(\.migrations)
+    }
+
+    /// Applies every pending migration to the database at `databaseURL`, with a pool
+    /// that lives only for the call.
+    static func apply(databaseURL: String, logger: Logger) async throws -> MigrationReport {
+        let database = Database(configuration: try DatabaseConfiguration(url: databaseURL), logger: logger)
+        return try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
+            group.addTask { try await database.run(); return nil }
+            defer { group.cancelAll() }
+            return try await Migrator.apply(list, using: database, logger: logger)
+        }
     }
 }
 

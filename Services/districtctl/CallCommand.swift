@@ -27,13 +27,11 @@ struct CallCommand: AsyncParsableCommand {
     func run() async throws {
         let bytes = Array(params.utf8)
         do {
-            let members = try JSONObjectScanner.scanObject(bytes)
-            _ = members
+            _ = try JSONObjectScanner.scanObject(bytes)
         } catch {
             throw ValidationError("params must be a JSON object: \(error)")
         }
         let client = try connection.client(for: service)
-        defer { Task { await client.close() } }
         do {
             let result = try await client.callRaw(method: method, params: bytes, idempotencyKey: idempotencyKey)
             print(PrettyJSON.format(result))

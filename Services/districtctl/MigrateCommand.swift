@@ -15,13 +15,7 @@ struct MigrateCommand: AsyncParsableCommand {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
             throw ValidationError("give --database-url or set DATABASE_URL")
         }
-        let logger = Logger(label: "districtctl.migrate")
-        let database = Database(configuration: try DatabaseConfiguration(url: url), logger: logger)
-        let report = try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
-            group.addTask { try await database.run(); return nil }
-            defer { group.cancelAll() }
-            return try await Migrator.apply(AllMigrations.list, using: database, logger: logger)
-        }
+        let report = try await AllMigrations.apply(databaseURL: url, logger: Logger(label: "districtctl.migrate"))
         print("migrations: \(report.applied.count) applied, \(report.alreadyApplied.count) already present")
         for migration in report.applied { print("  applied \(migration)") }
     }

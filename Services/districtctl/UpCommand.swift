@@ -106,12 +106,7 @@ struct UpCommand: AsyncParsableCommand {
     }
 
     private func migrate(url: String, logger: Logger) async throws {
-        let database = Database(configuration: try DatabaseConfiguration(url: url), logger: logger)
-        let report = try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
-            group.addTask { try await database.run(); return nil }
-            defer { group.cancelAll() }
-            return try await Migrator.apply(AllMigrations.list, using: database, logger: logger)
-        }
+        let report = try await AllMigrations.apply(databaseURL: url, logger: logger)
         say("migrations: \(report.applied.count) applied, \(report.alreadyApplied.count) already present")
     }
 }

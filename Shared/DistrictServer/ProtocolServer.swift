@@ -22,6 +22,7 @@ public final class ProtocolServer: Service {
     private let bound: EventLoopPromise<SocketAddress>
     private let connections = Mutex<[UInt64: ConnectionState]>([:])
     private let nextConnectionID = Atomic<UInt64>(1)
+    private let draining = Atomic(false)
 
     /// Creates a server. Protocol methods (`protocol.hello`, `protocol.ping`,
     /// `protocol.unsubscribe`) are built in; `router` holds the service's own.
@@ -68,6 +69,7 @@ public final class ProtocolServer: Service {
             }
         } onGracefulShutdown: {
             self.logger.info("draining", metadata: ["server.service": "\(self.configuration.serviceName)"])
+            self.draining.store(true, ordering: .sequentiallyConsistent)
             serverChannel.channel.close(promise: nil)
             self.connections.withLock { $0.values.forEach { $0.beginDrain() } }
         }
@@ -101,11 +103,9 @@ public final class ProtocolServer: Service {
     private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
         let state = ConnectionState(maximumInFlight: configuration.maximumInFlightPerConnection)
-        let shuttingDown = connections.withLock { connections in
-            connections[id] = state
-            return false
-        }
-        _ = shuttingDown
+        connections.withLock { $0[id] = state }
+        // A connection accepted just as the drain began is drained too.
+        if draining.load(ordering: .sequentiallyConsistent) { state.beginDrain() }
         metrics.connectionOpened()
         var logger = self.logger
         logger[metadataKey: "connection.id"] = "\(id)"
