@@ -1,6 +1,6 @@
 public import DistrictServer
 import DistrictWire
-public import Logging
+import Logging
 public import NIOCore
 import ServiceLifecycle
 
