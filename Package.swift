@@ -304,7 +304,9 @@ let package = Package(
         .testTarget(
             name: "DistrictRuntimeTests",
             dependencies: [
-                "DistrictRuntime", "DistrictClient", "DistrictContracts", "TestSupport",
+                "DistrictRuntime", "DistrictClient", "DistrictContracts", "DistrictProtocol", "DistrictStorage", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/DistrictRuntimeTests",
             swiftSettings: swiftSettings
