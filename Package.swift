@@ -128,6 +128,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DistrictAuth",
+            dependencies: [
+                "DistrictProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/DistrictAuth",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DistrictRuntime",
             dependencies: [
                 "DistrictProtocol",
@@ -299,6 +308,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/DistrictObservabilityTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictAuthTests",
+            dependencies: ["DistrictAuth", "DistrictProtocol"],
+            path: "Tests/DistrictAuthTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

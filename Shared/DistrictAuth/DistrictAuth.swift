@@ -1,0 +1,1 @@
+// DistrictAuth: placeholder until its first real file lands.
