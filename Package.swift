@@ -319,7 +319,7 @@ let package = Package(
         .testTarget(
             name: "DistrictRuntimeTests",
             dependencies: [
-                "DistrictRuntime", "DistrictClient", "DistrictContracts", "DistrictProtocol", "DistrictStorage", "TestSupport",
+                "DistrictRuntime", "DistrictClient", "DistrictContracts", "DistrictProtocol", "DistrictStorage", "DistrictWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,6 +1,8 @@
 import DistrictClient
 import DistrictContracts
 import DistrictProtocol
+import DistrictObservability
+import DistrictServer
 import DistrictWire
 import Foundation
 import Logging
@@ -9,15 +11,16 @@ import ServiceLifecycle
 /// Waits until every service answers `system.health` over TLS, prints the endpoints,
 /// then stays until shutdown.
 struct StartupReporter: Service {
-    let endpoints: [(DistrictService, Int)]
+    let endpoints: [(DistrictService, ProtocolServer)]
+    let metrics: MetricsEndpoint
     let home: HomeOptions
     let host: String
-    let metricsPort: Int
     let logger: Logger
 
     func run() async throws {
         var lines: [String] = []
-        for (service, port) in endpoints {
+        for (service, server) in endpoints {
+            let port = try await server.listeningAddress.port ?? 0
             let client = try DistrictClient(
                 configuration: ClientConfiguration(
                     host: host == "127.0.0.1" ? "localhost" : host, port: port, trustRootsPath: "\(home.certificates)/ca.pem",
@@ -37,6 +40,7 @@ struct StartupReporter: Service {
             }
             lines.append("  \(service.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) tls://\(host):\(port)   \(health.status), database \(health.database)")
         }
+        let metricsPort = try await metrics.boundPort
         say("""
 
             district is up:

@@ -3,6 +3,7 @@ import DistrictCertificates
 import DistrictContracts
 import DistrictObservability
 import DistrictRuntime
+import DistrictServer
 import DistrictStorage
 import Foundation
 import Logging
@@ -27,6 +28,9 @@ struct UpCommand: AsyncParsableCommand {
 
     @Option(help: "The address the services listen on.")
     var listenHost = "127.0.0.1"
+
+    @Option(help: "The first service port: identity here, then dispatch, mediation, legal, notify; 0 picks free ports.")
+    var basePort = DistrictService.identity.defaultPort
 
     @Option(help: "The Prometheus metrics port of this process (all services).")
     var metricsPort = 9400
@@ -63,17 +67,18 @@ struct UpCommand: AsyncParsableCommand {
         environment["DISTRICT_LISTEN_HOST"] = listenHost
         environment["DISTRICT_MIGRATE_ON_START"] = "false"
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        var endpoints: [(DistrictService, Int)] = []
-        for definition in AllServices.definitions {
+        var endpoints: [(DistrictService, ProtocolServer)] = []
+        for (index, definition) in AllServices.definitions.enumerated() {
+            environment["DISTRICT_LISTEN_PORT"] = String(basePort == 0 ? 0 : basePort + index)
             let configuration = try RuntimeConfiguration.fromEnvironment(service: definition.service, environment)
             var serviceLogger = Logger(label: "district.\(definition.service.rawValue)")
             serviceLogger[metadataKey: "service"] = "\(definition.service.rawValue)"
             let assembly = try ServiceRuntime.assemble(definition, configuration: configuration, logger: serviceLogger)
             services += assembly.services
-            endpoints.append((definition.service, configuration.listenPort))
+            endpoints.append((definition.service, assembly.server))
         }
         let endpoint = MetricsEndpoint(configuration: .init(host: listenHost, port: metricsPort), registry: metrics.registry, logger: logger)
-        let reporter = StartupReporter(endpoints: endpoints, home: home, host: listenHost == "0.0.0.0" ? "localhost" : listenHost, metricsPort: metricsPort, logger: logger)
+        let reporter = StartupReporter(endpoints: endpoints, metrics: endpoint, home: home, host: listenHost == "0.0.0.0" ? "localhost" : listenHost, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services + [.init(service: endpoint), .init(service: reporter)],
