@@ -125,7 +125,7 @@ struct PipeliningTests {
 
     @Test("the client reconnects after the server closed its connection")
     func reconnect() async throws {
-        try await withTestServer(router: echoRouter(), configure: { $0.idleTimeout = .milliseconds(300) }) { server in
+        try await withTestServer(router: echoRouter(), configure: { $0.idleTimeout = .seconds(1) }) { server in
             // The client pings only every 10 s, so the server's idle timeout closes the link.
             let client = try DistrictClient(
                 configuration: ClientConfiguration(
