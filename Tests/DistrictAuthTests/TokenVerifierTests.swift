@@ -109,6 +109,12 @@ struct TokenVerifierTests {
         try expectRefused(parts[0] + "=." + parts[1] + "." + parts[2], "malformed token header")
         try expectRefused(parts[0] + "." + parts[1] + "." + parts[2] + "==", "signature does not verify")
         try expectRefused(parts[0] + " ." + parts[1] + "." + parts[2], "malformed token header")
+        // A last character with non-zero unused bits decodes, leniently, to the same bytes.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let lastCharacter = try #require(parts[2].last)
+        let last = try #require(alphabet.firstIndex(of: lastCharacter))
+        let loose = String(parts[2].dropLast()) + String(alphabet[last | 1])
+        try expectRefused(parts[0] + "." + parts[1] + "." + loose, "signature does not verify")
         let plus = parts[2].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         if plus != parts[2] {
             try expectRefused(parts[0] + "." + parts[1] + "." + plus, "signature does not verify")
