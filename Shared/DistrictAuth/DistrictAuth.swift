@@ -1,1 +1,0 @@
-// DistrictAuth: placeholder until its first real file lands.
