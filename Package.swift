@@ -227,6 +227,7 @@ let package = Package(
                 "DistrictCertificates",
                 "DistrictRuntime",
                 "DistrictObservability",
+                "DistrictAuth",
                 "IdentityService", "DispatchService", "MediationService", "LegalService", "NotifyService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
