@@ -139,6 +139,7 @@ let package = Package(
         .target(
             name: "DistrictRuntime",
             dependencies: [
+                "DistrictAuth",
                 "DistrictProtocol",
                 "DistrictContracts",
                 "DistrictWire",
@@ -320,6 +321,7 @@ let package = Package(
         .testTarget(
             name: "DistrictRuntimeTests",
             dependencies: [
+                "DistrictAuth",
                 "DistrictRuntime", "DistrictClient", "DistrictContracts", "DistrictProtocol", "DistrictStorage", "DistrictWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -43,6 +43,9 @@ public struct RuntimeConfiguration: Sendable {
     public var maximumInFlight: Int
     /// `DISTRICT_DRAIN_SECONDS` (default 10): how long shutdown waits for in-flight requests.
     public var drainSeconds: Int
+    /// `DISTRICT_AUTH_KEYS` (default `<cert dir>/auth-keys.json`): the identity service's
+    /// public keys (JWKS JSON) for verifying access tokens; without the file tokens are refused.
+    public var authKeysPath: String?
 
     /// The default database URL of the embedded setup.
     public static let defaultDatabaseURL = "postgres://district@127.0.0.1:5432/district?sslmode=disable"
@@ -108,7 +111,8 @@ public struct RuntimeConfiguration: Sendable {
             heartbeatSeconds: try integer("DISTRICT_HEARTBEAT_SECONDS", 15, 1...3600),
             idleTimeoutSeconds: try integer("DISTRICT_IDLE_TIMEOUT_SECONDS", 60, 2...86400),
             maximumInFlight: try integer("DISTRICT_MAX_IN_FLIGHT", 4096, 1...1_000_000),
-            drainSeconds: try integer("DISTRICT_DRAIN_SECONDS", 10, 0...3600))
+            drainSeconds: try integer("DISTRICT_DRAIN_SECONDS", 10, 0...3600),
+            authKeysPath: string("DISTRICT_AUTH_KEYS", "\(certificateDirectory)/auth-keys.json"))
     }
 }
 

@@ -42,6 +42,8 @@ public struct ServiceContext: Sendable {
     public var database: Database
     /// Wakes event-log readers when events commit.
     public var notifier: EventNotifier
+    /// Verifies callers and decides what they may do.
+    public var authenticator: Authenticator
     /// The service's logger.
     public var logger: Logger
 }

@@ -64,7 +64,8 @@ public enum ServiceRuntime {
         databaseConfiguration.poolSize = configuration.databasePoolSize
         let database = Database(configuration: databaseConfiguration, logger: logger)
         let notifier = EventNotifier(database: database, logger: logger)
-        let context = ServiceContext(configuration: configuration, database: database, notifier: notifier, logger: logger)
+        let authenticator = try Authenticator.loadingKeys(at: configuration.authKeysPath)
+        let context = ServiceContext(configuration: configuration, database: database, notifier: notifier, authenticator: authenticator, logger: logger)
 
         var router = MethodRouter()
         SystemMethods.registerEcho(into: &router)
