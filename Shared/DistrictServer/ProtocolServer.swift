@@ -35,6 +35,11 @@ public final class ProtocolServer: Service {
         self.bound = eventLoopGroup.any().makePromise(of: SocketAddress.self)
     }
 
+    deinit {
+        // A server that never ran (its group failed first) must not leak the promise.
+        bound.fail(DistrictError(.unavailable, "the server did not start"))
+    }
+
     /// The address the server listens on, once it does (waits until then).
     public var listeningAddress: SocketAddress {
         get async throws { try await bound.futureResult.get() }
