@@ -84,6 +84,8 @@ final class ClientChannelHandler: ChannelDuplexHandler {
             }
         case .event(let subscription, let cursor, let data):
             subscriptions[subscription]?.yield(PushedEvent(cursor: cursor, data: data))
+        case .subscriptionEnded(let subscription, let error):
+            subscriptions.removeValue(forKey: subscription)?.finish(throwing: error)
         case .heartbeat:
             break
         case .goodbye(let reason):

@@ -7,6 +7,9 @@ public enum ServerFrame: Sendable {
     case error(id: RequestID?, DistrictError)
     /// `{"event": {"subscription", "cursor", "data"}}`.
     case event(subscription: String, cursor: String?, data: [UInt8])
+    /// `{"subscriptionEnded": {"subscription", "error": {"code", "message", "details"?}}}`:
+    /// the server ended a subscription on its own (for example its database went away).
+    case subscriptionEnded(subscription: String, DistrictError)
     /// `{"heartbeat": {}}`, sent when the connection has been quiet.
     case heartbeat
     /// `{"goodbye": {"reason"}}`, sent before the server closes a draining connection.
@@ -35,6 +38,9 @@ public enum ServerFrame: Sendable {
             bytes.append(contentsOf: data)
             bytes.append(contentsOf: "}}".utf8)
             return bytes
+        case .subscriptionEnded(let subscription, let error):
+            return Array("{\"subscriptionEnded\":{\"subscription\":\(JSONText.quoted(subscription)),\"error\":".utf8)
+                + (try! WireCoding.encode(error)) + Array("}}".utf8)
         case .heartbeat:
             return Array("{\"heartbeat\":{}}".utf8)
         case .goodbye(let reason):
@@ -82,6 +88,13 @@ public enum ServerFrame: Sendable {
                 throw DistrictError(.malformedFrame, "event lacks subscription or data")
             }
             return .event(subscription: header.subscription, cursor: header.cursor, data: Array(UnsafeRawBufferPointer(rebasing: eventBytes[data])))
+        }
+        if let ended = member("subscriptionEnded") {
+            struct Ended: Decodable { var subscription: String; var error: DistrictError }
+            guard let decoded = try? WireCoding.decodeParams(Ended.self, from: Array(raw(ended))) else {
+                throw DistrictError(.malformedFrame, "subscriptionEnded lacks subscription or error")
+            }
+            return .subscriptionEnded(subscription: decoded.subscription, decoded.error)
         }
         if member("heartbeat") != nil { return .heartbeat }
         if let goodbye = member("goodbye") {

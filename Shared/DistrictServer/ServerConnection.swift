@@ -161,7 +161,10 @@ struct ServerConnection {
                     try await feed(write)
                 } catch is CancellationError {
                 } catch {
-                    context.logger.info("subscription ended", metadata: ["subscription.id": "\(subscriptionID)", "error": "\(error)"])
+                    // Tell the subscriber, so it resubscribes from its cursor instead of waiting forever.
+                    context.logger.warning("subscription ended by the server", metadata: ["subscription.id": "\(subscriptionID)", "error": "\(error)"])
+                    let reason = error as? DistrictError ?? DistrictError(.unavailable, "the subscription's source failed; resubscribe with your last cursor")
+                    try? await write(ServerFrame.subscriptionEnded(subscription: subscriptionID, reason).encoded())
                 }
             }
             group.addTask {

@@ -38,6 +38,12 @@ struct ServerFrameTests {
         #expect(subscription == "s1")
         #expect(cursor == "5-9")
         #expect(data == Array(#"{"n":1}"#.utf8))
+        let ended = ServerFrame.subscriptionEnded(subscription: "s2", DistrictError(.unavailable, "gone")).encoded()
+        #expect(String(decoding: ended, as: UTF8.self) == #"{"subscriptionEnded":{"subscription":"s2","error":{"code":"unavailable","message":"gone"}}}"#)
+        guard case .subscriptionEnded("s2", let error) = try ServerFrame.parse(ended), error.code == .unavailable else {
+            Issue.record("not a subscriptionEnded")
+            return
+        }
         guard case .heartbeat = try ServerFrame.parse(ServerFrame.heartbeat.encoded()) else {
             Issue.record("not a heartbeat")
             return

@@ -23,7 +23,21 @@ func echoRouter() -> MethodRouter {
             while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
         }
     }
+    router.register(subscription: FailingFeed.self) { _, _, subscription in
+        SubscriptionStart(result: Counting.Result(subscription: subscription, from: 1)) { sink in
+            try await sink.send(Counting.Event(value: 1), cursor: "1")
+            throw DistrictError(.unavailable, "the source went away")
+        }
+    }
     return router
+}
+
+/// A subscription whose feed fails after one event.
+enum FailingFeed: SubscriptionDescriptor {
+    static let name = "test.failing"
+    typealias Params = Empty
+    typealias Result = Counting.Result
+    typealias Event = Counting.Event
 }
 
 /// A subscription that pushes consecutive numbers.

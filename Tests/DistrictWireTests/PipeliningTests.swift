@@ -123,6 +123,27 @@ struct PipeliningTests {
         }
     }
 
+    @Test("a subscription the server ends on error ends the subscriber's stream with that error")
+    func subscriptionEnded() async throws {
+        try await withTestServer(router: echoRouter()) { server in
+            let client = try makeClient(port: server.port)
+            let subscription = try await client.subscribe(FailingFeed.self, Empty())
+            var values: [Int] = []
+            var ending: DistrictError?
+            do {
+                for try await event in subscription.events { values.append(event.data.value) }
+            } catch let error as DistrictError {
+                ending = error
+            }
+            #expect(values == [1])
+            #expect(ending?.code == .unavailable)
+            #expect(ending?.message == "the source went away")
+            // The connection itself is fine.
+            #expect(try await client.call(SystemAPI.Echo.self, .init(text: "ok")).text == "ok")
+            await client.close()
+        }
+    }
+
     @Test("the client reconnects after the server closed its connection")
     func reconnect() async throws {
         try await withTestServer(router: echoRouter(), configure: { $0.idleTimeout = .seconds(1) }) { server in
