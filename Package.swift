@@ -263,7 +263,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DistrictProtocolTests",
-            dependencies: ["DistrictProtocol", "DistrictContracts"],
+            dependencies: ["DistrictProtocol", "DistrictContracts", "TestSupport"],
             path: "Tests/DistrictProtocolTests",
             swiftSettings: swiftSettings
         ),

@@ -1,22 +1,12 @@
 import DistrictProtocol
 import Foundation
 import Testing
+import TestSupport
 
 /// Compares the scanner with Foundation's JSON parser on many mutated frames: both must
 /// agree on what is a JSON object. A deterministic generator keeps failures reproducible.
 @Suite("JSON scanner against Foundation")
 struct JSONScannerDifferentialTests {
-    private struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static let seeds: [String] = [
         #"{"id":1,"method":"system.echo","params":{"text":"你好","delayMs":5}}"#,
         #"{"id":"r-9","method":"dispatch.report","params":{"location":{"lat":39.9,"lon":116.4},"tags":["a","b"],"urgent":true,"note":null}}"#,
@@ -37,7 +27,7 @@ struct JSONScannerDifferentialTests {
 
     @Test("agrees with JSONSerialization on 20,000 mutated frames")
     func agreesWithFoundation() throws {
-        var random = SplitMix64(state: 20261122)
+        var random = SeededRandom(seed: 20261122)
         let alphabet = Array(#"{}[]:,"\-+.0123456789eEtruefalsn ab\u"#.utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xFF, 0xE4]
         var disagreements: [String] = []
         for round in 0..<20_000 {

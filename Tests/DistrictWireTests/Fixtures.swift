@@ -19,8 +19,10 @@ func echoRouter() -> MethodRouter {
                 try await sink.send(Counting.Event(value: value), cursor: String(value))
                 value += 1
             }
-            // Stay open until cancelled, like a live feed.
-            while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+            // Stay open until cancelled, like a live feed that has nothing new.
+            let (idle, continuation) = AsyncStream<Never>.makeStream()
+            defer { continuation.finish() }
+            for await _ in idle {}
         }
     }
     router.register(subscription: FailingFeed.self) { _, _, subscription in

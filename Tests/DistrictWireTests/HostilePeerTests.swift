@@ -5,24 +5,13 @@ import TestSupport
 
 @Suite("Hostile peers")
 struct HostilePeerTests {
-    private struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Every answer to a mangled request is a well-formed frame: a result, or an error
     /// from the catalogue; after a framing error the connection closes and a new one works.
     @Test("mangled requests over 20 connections never break the server or a bystander")
     func mangledRequests() async throws {
         try await withTestServer(router: echoRouter()) { server in
             let bystander = try makeClient(port: server.port)
-            var random = SplitMix64(state: 7)
+            var random = SeededRandom(seed: 7)
             let seed = Array(#"{"id":1,"method":"system.echo","params":{"text":"测试","delayMs":0}}"#.utf8)
             let noise = Array(#"{}[]:,"\0123456789eE-+.truefalsnxyz "#.utf8) + [0x00, 0xFF, 0xC3]
             let variants = [
