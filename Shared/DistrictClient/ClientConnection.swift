@@ -28,7 +28,7 @@ final class ClientConnection: Sendable {
         let hostname = configuration.serverHostname ?? configuration.host
         let sniName = hostname.first?.isNumber == true || hostname.contains(":") ? nil : hostname
         let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(TimeAmount.nanoseconds(Int64(configuration.connectTimeout / .nanoseconds(1))))
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -37,15 +37,15 @@ final class ClientConnection: Sendable {
                     try sync.addHandler(tls)
                     try sync.addDistrictFraming(limits: configuration.frameLimits)
                     try sync.addHandler(IdleStateHandler(
-                        readTimeout: TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))),
-                        writeTimeout: TimeAmount.nanoseconds(Int64(configuration.heartbeatInterval / .nanoseconds(1)))))
+                        readTimeout: TimeAmount(configuration.idleTimeout),
+                        writeTimeout: TimeAmount(configuration.heartbeatInterval)))
                     try sync.addHandler(ClientChannelHandler(onUnusable: { availability.flag.store(false, ordering: .relaxed) }))
                 }
             }
             .connect(host: configuration.host, port: configuration.port).get()
         do {
             let params = ProtocolAPI.Hello.Params(versions: ProtocolVersion.supported, client: configuration.clientName)
-            let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(configuration.connectTimeout / .nanoseconds(1)))
+            let deadline = NIODeadline.after(configuration.connectTimeout)
             let raw = try await send(on: channel, method: ProtocolAPI.Hello.name, params: try WireCoding.encode(params), token: nil, idempotencyKey: nil, deadline: deadline, subscription: nil)
             let hello = try WireCoding.decodeParams(ProtocolAPI.Hello.Result.self, from: raw)
             return ClientConnection(channel: channel, hello: hello, availability: availability)

@@ -56,7 +56,7 @@ public final class DistrictClient: Sendable {
     /// Calls a method by name with raw JSON params and returns the raw JSON result (for
     /// generic tools such as `districtctl call`).
     public func callRaw(method: String, params: [UInt8], token: String? = nil, idempotencyKey: String? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64((timeout ?? configuration.defaultTimeout) / .nanoseconds(1)))
+        let deadline = NIODeadline.after(timeout ?? configuration.defaultTimeout)
         let slot = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % configuration.connections
         var attempt = 0
         while true {
@@ -79,7 +79,7 @@ public final class DistrictClient: Sendable {
         token: String? = nil,
         timeout: Duration? = nil
     ) async throws -> ClientSubscription<Method> {
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64((timeout ?? configuration.defaultTimeout) / .nanoseconds(1)))
+        let deadline = NIODeadline.after(timeout ?? configuration.defaultTimeout)
         let slot = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % configuration.connections
         let connection = try await connection(slot: slot, deadline: deadline)
         let (stream, continuation) = AsyncThrowingStream<PushedEvent, any Error>.makeStream(bufferingPolicy: .bufferingNewest(100_000))
@@ -91,7 +91,7 @@ public final class DistrictClient: Sendable {
         let token = token ?? configuration.token
         let defaultTimeout = configuration.defaultTimeout
         return ClientSubscription(result: result, raw: stream) {
-            let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(defaultTimeout / .nanoseconds(1)))
+            let deadline = NIODeadline.after(defaultTimeout)
             let params = (try? WireCoding.encode(ProtocolAPI.Unsubscribe.Params(subscription: subscriptionID))) ?? []
             _ = try? await connection.send(method: ProtocolAPI.Unsubscribe.name, params: params, token: token, idempotencyKey: nil, deadline: deadline)
             connection.forget(subscription: subscriptionID)
@@ -100,7 +100,7 @@ public final class DistrictClient: Sendable {
 
     /// The handshake result of a connection (connecting if needed), e.g. to read limits.
     public func handshake() async throws -> ProtocolAPI.Hello.Result {
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(configuration.connectTimeout / .nanoseconds(1)))
+        let deadline = NIODeadline.after(configuration.connectTimeout)
         return try await connection(slot: 0, deadline: deadline).hello
     }
 
