@@ -158,7 +158,7 @@ let package = Package(
         // MARK: Services: a library with the service's definition and logic, and a thin executable.
         .target(
             name: "IdentityService",
-            dependencies: ["DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            dependencies: ["DistrictAuth", "DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
             path: "Services/Identity/IdentityService",
             swiftSettings: swiftSettings
         ),
@@ -327,6 +327,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/DistrictRuntimeTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityServiceTests",
+            dependencies: [
+                "IdentityService", "DistrictAuth", "DistrictClient", "DistrictContracts", "DistrictProtocol",
+                "DistrictRuntime", "DistrictStorage", "DistrictWire", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/IdentityServiceTests",
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,10 +1,13 @@
 public import DistrictRuntime
 
-/// The identity service.
-///
-/// Its domain methods arrive with their own issue; until then it runs the shared runtime:
-/// the handshake, `system.health`, `system.echo`, `events.subscribe` and metrics.
+/// The identity service: the org tree (`org.*`). Users, roles and tokens follow.
 public enum IdentityService {
     /// The service's definition for `ServiceRuntime` and `districtctl up`.
-    public static let definition = ServiceDefinition(service: .identity)
+    public static let definition = ServiceDefinition(
+        service: .identity,
+        migrations: IdentityMigrations.all,
+        registerMethods: { router, context in
+            OrgHandlers(context: context).register(on: &router)
+        }
+    )
 }
