@@ -1,5 +1,5 @@
 public import DistrictAuth
-public import DistrictContracts
+import DistrictContracts
 public import DistrictProtocol
 public import DistrictServer
 import Foundation
