@@ -25,27 +25,31 @@ public enum ServerFrame: Sendable {
             bytes.append(UInt8(ascii: "}"))
             return bytes
         case .error(let id, let error):
-            var text = "{\"id\":\(id?.json ?? "null"),\"error\":{\"code\":\(JSONText.quoted(error.code.rawValue)),\"message\":\(JSONText.quoted(error.message))"
-            if let details = error.details, !details.isEmpty {
-                text += ",\"details\":{"
-                text += details.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):\(JSONText.quoted($0.value))" }.joined(separator: ",")
-                text += "}"
-            }
-            text += "}}"
-            return Array(text.utf8)
+            return Array("{\"id\":\(id?.json ?? "null"),\"error\":\(Self.errorJSON(error))}".utf8)
         case .event(let subscription, let cursor, let data):
             var bytes = Array("{\"event\":{\"subscription\":\(JSONText.quoted(subscription)),\"cursor\":\(cursor.map(JSONText.quoted) ?? "null"),\"data\":".utf8)
             bytes.append(contentsOf: data)
             bytes.append(contentsOf: "}}".utf8)
             return bytes
         case .subscriptionEnded(let subscription, let error):
-            return Array("{\"subscriptionEnded\":{\"subscription\":\(JSONText.quoted(subscription)),\"error\":".utf8)
-                + (try! WireCoding.encode(error)) + Array("}}".utf8)
+            return Array("{\"subscriptionEnded\":{\"subscription\":\(JSONText.quoted(subscription)),\"error\":\(Self.errorJSON(error))}}".utf8)
         case .heartbeat:
             return Array("{\"heartbeat\":{}}".utf8)
         case .goodbye(let reason):
             return Array("{\"goodbye\":{\"reason\":\(JSONText.quoted(reason))}}".utf8)
         }
+    }
+
+    /// `{"code", "message", "details"?}` with members in that order and details sorted,
+    /// so the same error is always the same bytes.
+    private static func errorJSON(_ error: DistrictError) -> String {
+        var text = "{\"code\":\(JSONText.quoted(error.code.rawValue)),\"message\":\(JSONText.quoted(error.message))"
+        if let details = error.details, !details.isEmpty {
+            text += ",\"details\":{"
+            text += details.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):\(JSONText.quoted($0.value))" }.joined(separator: ",")
+            text += "}"
+        }
+        return text + "}"
     }
 
     /// Parses a frame received from a server.
