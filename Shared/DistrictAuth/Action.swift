@@ -11,17 +11,6 @@ public struct Action: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     /// The action's name.
     public var description: String { rawValue }
 
-    /// Decodes the action from its name.
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the action as its name.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
     // MARK: Identity and org tree
 
     /// Read org nodes.

@@ -11,17 +11,6 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, CustomStringC
     /// The wire name.
     public var description: String { rawValue }
 
-    /// Decodes the role from its wire name.
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the role as its wire name.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
     // MARK: Grid and community
 
     /// Grid worker (网格员): patrols one grid, reports and handles simple cases.
