@@ -48,17 +48,22 @@ struct UpCommand: AsyncParsableCommand {
         say("certificates: \(pki.created.isEmpty ? "kept" : "created \(pki.created.joined(separator: ", "))") in \(home.certificates)")
 
         let (url, cluster) = try await startDatabase(logger: logger)
-        defer {
-            if let cluster {
-                say("stopping PostgreSQL")
-                let semaphore = DispatchSemaphore(value: 0)
-                Task {
-                    try? await cluster.stop()
-                    semaphore.signal()
-                }
-                semaphore.wait()
-            }
+        do {
+            try await runServices(url: url, metrics: metrics, logger: logger)
+        } catch {
+            await stop(cluster)
+            throw error
         }
+        await stop(cluster)
+    }
+
+    private func stop(_ cluster: EmbeddedPostgres?) async {
+        guard let cluster else { return }
+        say("stopping PostgreSQL")
+        try? await cluster.stop()
+    }
+
+    private func runServices(url: String, metrics: MetricsSetup, logger: Logger) async throws {
         try await migrate(url: url, logger: logger)
 
         var environment = ProcessInfo.processInfo.environment
