@@ -158,7 +158,13 @@ let package = Package(
         // MARK: Services: a library with the service's definition and logic, and a thin executable.
         .target(
             name: "IdentityService",
-            dependencies: ["DistrictAuth", "DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            dependencies: [
+                "DistrictAuth", "DistrictCertificates", "DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer",
+                "DistrictStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Services/Identity/IdentityService",
             swiftSettings: swiftSettings
         ),
@@ -246,6 +252,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "DistrictAuth",
                 "DistrictProtocol",
                 "DistrictWire",
                 "DistrictServer",

@@ -62,6 +62,22 @@ public struct TokenVerifier: Sendable {
         return claims
     }
 
+    /// The key id a token's header names, without verifying anything; nil when the
+    /// header is unreadable. Lets a caller fetch a key it does not hold yet.
+    public static func keyID(of token: String) -> String? {
+        guard token.utf8.count <= maxTokenSize, let dot = token.utf8.firstIndex(of: UInt8(ascii: ".")),
+            let headerData = Base64URL.decode(token[..<dot]),
+            let header = try? JSONDecoder().decode(JOSEHeader.self, from: headerData)
+        else { return nil }
+        return header.kid
+    }
+
+    /// Whether claims verified earlier are still within their lifetime now.
+    public func isCurrent(_ claims: AccessTokenClaims) -> Bool {
+        let current = now().timeIntervalSince1970
+        return current < TimeInterval(claims.expiresAt) + leeway && TimeInterval(claims.issuedAt) <= current + leeway
+    }
+
     private func check(_ claims: AccessTokenClaims) throws(DistrictError) {
         guard claims.issuer == issuer else { throw refuse("token issuer '\(claims.issuer)' is not '\(issuer)'") }
         guard !claims.subject.isEmpty else { throw refuse("token has no subject") }

@@ -43,9 +43,10 @@ public struct RuntimeConfiguration: Sendable {
     public var maximumInFlight: Int
     /// `DISTRICT_DRAIN_SECONDS` (default 10): how long shutdown waits for in-flight requests.
     public var drainSeconds: Int
-    /// `DISTRICT_AUTH_KEYS` (default `<cert dir>/auth-keys.json`): the identity service's
-    /// public keys (JWKS JSON) for verifying access tokens; without the file tokens are refused.
-    public var authKeysPath: String?
+    /// `DISTRICT_SECRET_KEY` (default `<cert dir>/district-secret.key`): the identity
+    /// service's 32-byte secret (base64) that seals its signing keys and residents'
+    /// personal data. Other services do not read it.
+    public var secretKeyPath: String
 
     /// The default database URL of the embedded setup.
     public static let defaultDatabaseURL = "postgres://district@127.0.0.1:5432/district?sslmode=disable"
@@ -112,7 +113,7 @@ public struct RuntimeConfiguration: Sendable {
             idleTimeoutSeconds: try integer("DISTRICT_IDLE_TIMEOUT_SECONDS", 60, 2...86400),
             maximumInFlight: try integer("DISTRICT_MAX_IN_FLIGHT", 4096, 1...1_000_000),
             drainSeconds: try integer("DISTRICT_DRAIN_SECONDS", 10, 0...3600),
-            authKeysPath: string("DISTRICT_AUTH_KEYS", "\(certificateDirectory)/auth-keys.json"))
+            secretKeyPath: string("DISTRICT_SECRET_KEY", "\(certificateDirectory)/district-secret.key"))
     }
 }
 

@@ -13,8 +13,8 @@ public struct ServiceDefinition: Sendable {
     public var version: String
     /// The service's own migrations (the shared core migrations always run first).
     public var migrations: [Migration]
-    /// Registers the service's methods.
-    public var registerMethods: @Sendable (inout MethodRouter, ServiceContext) -> Void
+    /// Registers the service's methods; throwing (a missing secret, say) stops the start.
+    public var registerMethods: @Sendable (inout MethodRouter, ServiceContext) throws -> Void
     /// Long-lived background work (deadline sweeps, deliveries), each a `Service`.
     public var backgroundServices: @Sendable (ServiceContext) -> [any Service]
 
@@ -23,7 +23,7 @@ public struct ServiceDefinition: Sendable {
         service: DistrictService,
         version: String = DistrictVersion.current,
         migrations: [Migration] = [],
-        registerMethods: @escaping @Sendable (inout MethodRouter, ServiceContext) -> Void = { _, _ in },
+        registerMethods: @escaping @Sendable (inout MethodRouter, ServiceContext) throws -> Void = { _, _ in },
         backgroundServices: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] }
     ) {
         self.service = service

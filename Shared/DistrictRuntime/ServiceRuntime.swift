@@ -64,7 +64,8 @@ public enum ServiceRuntime {
         databaseConfiguration.poolSize = configuration.databasePoolSize
         let database = Database(configuration: databaseConfiguration, logger: logger)
         let notifier = EventNotifier(database: database, logger: logger)
-        let authenticator = try Authenticator.loadingKeys(at: configuration.authKeysPath)
+        let keyRing = KeyRing(database: database, logger: logger)
+        let authenticator = Authenticator(keyRing: keyRing)
         let context = ServiceContext(configuration: configuration, database: database, notifier: notifier, authenticator: authenticator, logger: logger)
 
         var router = MethodRouter()
@@ -73,7 +74,7 @@ public enum ServiceRuntime {
             await database.isReachable() ? "ok" : "unreachable"
         }
         EventSubscriptions.register(into: &router, database: database, notifier: notifier)
-        definition.registerMethods(&router, context)
+        try definition.registerMethods(&router, context)
 
         let server = ProtocolServer(
             configuration: ServerConfiguration(
@@ -94,7 +95,7 @@ public enum ServiceRuntime {
             server: server, database: database, migrations: CoreMigrations.all + definition.migrations,
             migrateOnStart: configuration.migrateOnStart, logger: logger)
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-            [.init(service: database), .init(service: notifier)]
+            [.init(service: database), .init(service: notifier), .init(service: KeyRingRefresher(ring: keyRing, logger: logger))]
             + definition.backgroundServices(context).map { .init(service: $0) }
             + [.init(service: migrating)]
         return Assembly(services: services, server: server, database: database, databaseDescription: databaseConfiguration.description)

@@ -4,6 +4,7 @@ import DistrictRuntime
 import DistrictServer
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Authenticator")
@@ -14,59 +15,84 @@ struct AuthenticatorTests {
         RequestContext(requestID: .number(1), method: "test", token: token, peer: PeerIdentity(certificateCommonName: certificate), logger: Logger(label: "test"))
     }
 
-    private func authenticator() throws -> Authenticator {
+    private func authenticator(now: @escaping @Sendable () -> Date = { Date() }) throws -> Authenticator {
         var keys = KeySet()
         try keys.insert(signer.publicKey)
-        return Authenticator(verifier: TokenVerifier(keys: keys))
+        return Authenticator(keys: keys, now: now)
     }
 
-    private func gridWorkerToken() throws -> String {
+    private func gridWorkerToken(signer: TokenSigner? = nil, issuedAt: Date = Date()) throws -> String {
         let principal = Principal(subject: "u-7", name: "网格员", kind: .staff, bindings: [RoleBinding(.gridWorker, at: try OrgPath("d01.s03.c12.g0457"))], department: nil)
-        return try signer.sign(AccessTokenClaims(for: principal, issuedAt: Date()))
+        return try (signer ?? self.signer).sign(AccessTokenClaims(for: principal, issuedAt: issuedAt))
     }
 
     @Test("a valid token gives its principal, and the policy decides by org path")
-    func token() throws {
+    func token() async throws {
         let authenticator = try authenticator()
         let context = context(token: try gridWorkerToken())
-        #expect(try authenticator.principal(for: context).subject == "u-7")
-        #expect(throws: Never.self) { try authenticator.authorize(context, .caseRead, on: Resource(path: try OrgPath("d01.s03.c12.g0457"))) }
-        #expect { try authenticator.authorize(context, .caseRead, on: Resource(path: try OrgPath("d01.s03.c12.g0458"))) } throws: {
+        #expect(try await authenticator.principal(for: context).subject == "u-7")
+        try await authenticator.authorize(context, .caseRead, on: Resource(path: try OrgPath("d01.s03.c12.g0457")))
+        await #expect { try await authenticator.authorize(context, .caseRead, on: Resource(path: try OrgPath("d01.s03.c12.g0458"))) } throws: {
             ($0 as? DistrictError)?.code == .permissionDenied
         }
     }
 
     @Test("a tampered token, or a token without configured keys, is unauthenticated")
-    func badTokens() throws {
+    func badTokens() async throws {
         // Change one character of the signature (the third segment).
         let original = try gridWorkerToken()
         var parts = original.split(separator: ".").map(String.init)
         let first = parts[2].removeFirst()
         parts[2] = (first == "A" ? "B" : "A") + parts[2]
         let token = parts.joined(separator: ".")
-        #expect { try authenticator().principal(for: context(token: token)) } throws: { ($0 as? DistrictError)?.code == .unauthenticated }
-        #expect { try Authenticator(verifier: nil).principal(for: context(token: try gridWorkerToken())) } throws: {
+        let authenticator = try authenticator()
+        // Verified once and remembered: the tampered copy must still be refused.
+        _ = try await authenticator.principal(for: context(token: original))
+        await #expect { try await authenticator.principal(for: context(token: token)) } throws: { ($0 as? DistrictError)?.code == .unauthenticated }
+        await #expect { try await Authenticator(keys: nil).principal(for: context(token: try gridWorkerToken())) } throws: {
             ($0 as? DistrictError)?.code == .unauthenticated
         }
     }
 
-    @Test("certificates identify services; no credentials is unauthenticated")
-    func certificates() throws {
-        let authenticator = try authenticator()
-        #expect(try authenticator.principal(for: context(certificate: "dispatch")).kind == .service)
-        #expect(try authenticator.principal(for: context(certificate: "dept-test")).kind == .serviceAccount)
-        #expect { try authenticator.principal(for: context()) } throws: { ($0 as? DistrictError)?.code == .unauthenticated }
+    @Test("a remembered token is refused once it expires")
+    func rememberedTokenExpires() async throws {
+        let clock = Mutex(Date())
+        let authenticator = try authenticator(now: { clock.withLock { $0 } })
+        let token = try gridWorkerToken(issuedAt: clock.withLock { $0 })
+        _ = try await authenticator.principal(for: context(token: token))
+        clock.withLock { $0 += 16 * 60 }
+        await #expect { try await authenticator.principal(for: context(token: token)) } throws: { ($0 as? DistrictError)?.code == .unauthenticated }
     }
 
-    @Test("keys load from a JWKS file; a missing file means no keys")
-    func loading() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).json").path
-        var keys = KeySet()
-        try keys.insert(signer.publicKey)
-        try JSONEncoder().encode(keys).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let loaded = try Authenticator.loadingKeys(at: path)
-        #expect(try loaded.principal(for: context(token: try gridWorkerToken())).subject == "u-7")
-        #expect(try Authenticator.loadingKeys(at: path + ".missing").verifier == nil)
+    @Test("certificates identify services; no credentials is unauthenticated")
+    func certificates() async throws {
+        let authenticator = try authenticator()
+        #expect(try await authenticator.principal(for: context(certificate: "dispatch")).kind == .service)
+        #expect(try await authenticator.principal(for: context(certificate: "dept-test")).kind == .serviceAccount)
+        await #expect { try await authenticator.principal(for: context()) } throws: { ($0 as? DistrictError)?.code == .unauthenticated }
+    }
+
+    @Test("a token signed with a key published after the last refresh is verified after one reload")
+    func unknownKeyRefreshes() async throws {
+        let published = Mutex(KeySet())
+        let loads = Mutex(0)
+        let ring = KeyRing(loader: {
+            loads.withLock { $0 += 1 }
+            return published.withLock { $0 }
+        })
+        try await ring.refresh()
+        let authenticator = Authenticator(keyRing: ring)
+        let rotated = TokenSigner.generate(kid: "k2")
+        try published.withLock { try $0.insert(rotated.publicKey) }
+        // The ring was refreshed a moment ago, but an unknown key id may reload it once
+        // the throttle interval passed; wait it out rather than fake the clock.
+        try await Task.sleep(for: KeyRing.unknownKeyRefreshInterval)
+        #expect(try await authenticator.principal(for: context(token: try gridWorkerToken(signer: rotated))).subject == "u-7")
+        #expect(loads.withLock { $0 } == 2)
+        // Forged key ids right after do not reload again (throttled).
+        await #expect { try await authenticator.principal(for: context(token: try gridWorkerToken(signer: TokenSigner.generate(kid: "forged")))) } throws: {
+            ($0 as? DistrictError)?.code == .unauthenticated
+        }
+        #expect(loads.withLock { $0 } == 2)
     }
 }

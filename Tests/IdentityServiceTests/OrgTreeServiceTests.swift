@@ -33,17 +33,12 @@ struct OrgTreeServiceTests {
     /// Runs the identity service until `body` returns.
     private func withService(_ body: (Harness) async throws -> Void) async throws {
         let signer = TokenSigner.generate(kid: "test-\(UUID().uuidString.prefix(8))")
-        var keys = KeySet()
-        try keys.insert(signer.publicKey)
-        let keysPath = FileManager.default.temporaryDirectory.appendingPathComponent("identity-keys-\(UUID().uuidString).json").path
-        try JSONEncoder().encode(keys).write(to: URL(fileURLWithPath: keysPath))
-        defer { try? FileManager.default.removeItem(atPath: keysPath) }
 
         let databaseConfiguration = try await TestDatabase.createFreshDatabase()
         let url = "postgres://\(databaseConfiguration.username)@\(databaseConfiguration.host):\(databaseConfiguration.port)/\(databaseConfiguration.database)?sslmode=disable"
         let configuration = try RuntimeConfiguration.fromEnvironment(service: .identity, [
             "DATABASE_URL": url, "DISTRICT_LISTEN_PORT": "0", "DISTRICT_CERT_DIR": TestPKI.shared.directory,
-            "DISTRICT_DB_POOL_SIZE": "4", "DISTRICT_AUTH_KEYS": keysPath,
+            "DISTRICT_DB_POOL_SIZE": "4",
         ])
         let logger = TestDatabase.makeLogger("test.identity")
         let assembly = try ServiceRuntime.assemble(IdentityService.definition, configuration: configuration, logger: logger)
@@ -52,6 +47,7 @@ struct OrgTreeServiceTests {
             tasks.addTask { try await group.run() }
             do {
                 let port = try await assembly.server.listeningAddress.port!
+                try await TestTokenKeys.publish(signer, in: assembly.database)
                 let client = try DistrictClient(
                     configuration: ClientConfiguration(host: "localhost", port: port, trustRootsPath: TestPKI.shared.caPath),
                     logger: TestDatabase.makeLogger("test.client"))

@@ -9,7 +9,7 @@ extension OrgHandlers {
     /// `org.children`: needs `org.read` on the node; `not_found` if it does not exist.
     func children(_ params: IdentityAPI.OrgChildren.Params, _ context: RequestContext) async throws -> IdentityAPI.OrgChildren.Result {
         let path = try Self.parsePath(params.path, field: "path")
-        try authenticator.authorize(context, .orgRead, on: Resource(path: path))
+        try await authenticator.authorize(context, .orgRead, on: Resource(path: path))
         let logger = context.logger
         return try await database.withConnection { connection -> IdentityAPI.OrgChildren.Result in
             guard try await Self.node(at: path, on: connection, logger: logger) != nil else { throw Self.notFound(path) }

@@ -26,7 +26,7 @@ extension OrgHandlers {
         } catch {
             throw DistrictError.invalidParams(error.message.replacingOccurrences(of: "org path label", with: "code"), field: "code")
         }
-        try authenticator.authorize(context, .orgWrite, on: Resource(path: parentPath ?? path))
+        try await authenticator.authorize(context, .orgWrite, on: Resource(path: parentPath ?? path))
         let name = try OrgRules.validatedName(params.name)
         if parentPath == nil {
             try OrgRules.checkPlacement(of: params.kind, under: nil, field: "kind")

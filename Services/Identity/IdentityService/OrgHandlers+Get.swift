@@ -10,7 +10,7 @@ extension OrgHandlers {
     /// lie above the caller's reach: a node's place is part of the node.
     func get(_ params: IdentityAPI.OrgGet.Params, _ context: RequestContext) async throws -> IdentityAPI.OrgGet.Result {
         let path = try Self.parsePath(params.path, field: "path")
-        try authenticator.authorize(context, .orgRead, on: Resource(path: path))
+        try await authenticator.authorize(context, .orgRead, on: Resource(path: path))
         let logger = context.logger
         let chain = try await database.withConnection { connection in
             let text = path.description

@@ -25,8 +25,8 @@ extension OrgHandlers {
     func move(_ params: IdentityAPI.OrgMove.Params, _ context: RequestContext) async throws -> OrgNode {
         let path = try Self.parsePath(params.path, field: "path")
         let newParent = try Self.parsePath(params.newParentPath, field: "newParentPath")
-        try authenticator.authorize(context, .orgWrite, on: Resource(path: path))
-        try authenticator.authorize(context, .orgWrite, on: Resource(path: newParent))
+        try await authenticator.authorize(context, .orgWrite, on: Resource(path: path))
+        try await authenticator.authorize(context, .orgWrite, on: Resource(path: newParent))
         guard path.parent != nil else {
             throw DistrictError.invalidParams("the district root cannot be moved", field: "path")
         }

@@ -9,7 +9,7 @@ extension OrgHandlers {
     /// `org.rename`: needs `org.write` on the node.
     func rename(_ params: IdentityAPI.OrgRename.Params, _ context: RequestContext) async throws -> OrgNode {
         let path = try Self.parsePath(params.path, field: "path")
-        try authenticator.authorize(context, .orgWrite, on: Resource(path: path))
+        try await authenticator.authorize(context, .orgWrite, on: Resource(path: path))
         let name = try OrgRules.validatedName(params.name)
         let logger = context.logger
         return try await database.withTransaction { connection in

@@ -22,7 +22,7 @@ extension OrgHandlers {
             }
             cursor = parsed
         }
-        try authenticator.authorize(context, .orgRead, on: Resource(path: path))
+        try await authenticator.authorize(context, .orgRead, on: Resource(path: path))
         let logger = context.logger
         let root = path.description
         let fetch = limit + 1
