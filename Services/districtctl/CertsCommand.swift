@@ -50,6 +50,7 @@ struct CertsCommand: ParsableCommand {
         for entry in report.entries {
             lines.append("  \(entry.outcome == .created ? "created" : "kept   ") \(entry.name)")
         }
+        lines.append("  \(report.secretKey == .created ? "created" : "kept   ") \(DistrictSecretKey.fileName) (back it up with the database)")
         return lines.joined(separator: "\n")
     }
 }

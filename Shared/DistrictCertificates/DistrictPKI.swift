@@ -81,7 +81,9 @@ public enum DistrictPKI {
             }
             entries.append(entry(layout, client, .client, outcome))
         }
-        return PKIReport(directory: directory, entries: entries)
+        // Never replaced, not even with `overwrite`: data sealed with it would be lost.
+        let secret = try DistrictSecretKey.ensure(at: DistrictSecretKey.file(in: layout))
+        return PKIReport(directory: directory, entries: entries, secretKey: secret)
     }
 
     /// Creates or completes the certificate directory at `path`. See ``initialize(directory:districtName:services:clients:additionalDNSNames:overwrite:now:)-(URL,_,_,_,_,_,_)``.

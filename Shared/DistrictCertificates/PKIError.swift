@@ -13,6 +13,7 @@ public struct PKIError: Error, Hashable, Sendable, CustomStringConvertible {
             case keyMismatch
             case notIssuedByAuthority
             case fileSystem
+            case malformed
         }
 
         private let base: Base
@@ -34,6 +35,8 @@ public struct PKIError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let notIssuedByAuthority = Code(.notIssuedByAuthority)
         /// Reading or writing a file failed.
         public static let fileSystem = Code(.fileSystem)
+        /// A file exists but its content is not what it should be.
+        public static let malformed = Code(.malformed)
 
         /// The code's name, e.g. `fileExists`.
         public var description: String { base.rawValue }

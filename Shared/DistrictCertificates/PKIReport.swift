@@ -38,6 +38,8 @@ public struct PKIReport: Sendable {
     public var directory: URL
     /// One entry per credential, CA first.
     public var entries: [Entry]
+    /// The district secret (``DistrictSecretKey``): created now or kept.
+    public var secretKey: Outcome = .kept
 
     /// Names of credentials created in this run.
     public var created: [String] { entries.filter { $0.outcome == .created }.map(\.name) }

@@ -14,7 +14,7 @@ struct DistrictPKITests {
 
             #expect(report.created == ["ca"] + Self.serviceNames + ["operator"])
             #expect(report.kept.isEmpty)
-            var expected: Set<String> = ["ca.pem", "ca-key.pem", "operator.pem", "operator-key.pem"]
+            var expected: Set<String> = ["ca.pem", "ca-key.pem", "operator.pem", "operator-key.pem", DistrictSecretKey.fileName]
             for name in Self.serviceNames { expected.formUnion(["\(name).pem", "\(name)-key.pem"]) }
             #expect(Set(try snapshot(directory).keys) == expected)
 
@@ -180,7 +180,7 @@ struct DistrictPKITests {
         }
     }
 
-    @Test("overwrite replaces the CA and every credential")
+    @Test("overwrite replaces the CA and every credential, and keeps the district secret")
     func overwrite() async throws {
         try await withTemporaryDirectory { directory in
             try DistrictPKI.initialize(directory: directory)
@@ -189,7 +189,10 @@ struct DistrictPKITests {
             #expect(report.kept.isEmpty)
             let after = try snapshot(directory)
             #expect(Set(after.keys) == Set(before.keys))
-            for (name, bytes) in before { #expect(after[name] != bytes, "\(name) was not replaced") }
+            for (name, bytes) in before where name != DistrictSecretKey.fileName {
+                #expect(after[name] != bytes, "\(name) was not replaced")
+            }
+            #expect(after[DistrictSecretKey.fileName] == before[DistrictSecretKey.fileName])
         }
     }
 
