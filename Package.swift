@@ -253,6 +253,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "DistrictAuth",
+                "DistrictRuntime",
                 "DistrictProtocol",
                 "DistrictWire",
                 "DistrictServer",
@@ -264,6 +265,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings

@@ -25,53 +25,21 @@ struct OrgTreeServiceTests {
         var signer: TokenSigner
     }
 
-    private static func token(_ signer: TokenSigner, _ subject: String, _ role: Role, at path: String) throws -> String {
+    static func token(_ signer: TokenSigner, _ subject: String, _ role: Role, at path: String) throws -> String {
         let principal = Principal(subject: subject, name: subject, kind: .staff, bindings: [RoleBinding(role, at: try OrgPath(path))])
         return try signer.sign(AccessTokenClaims(for: principal, issuedAt: Date()))
     }
 
     /// Runs the identity service until `body` returns.
     private func withService(_ body: (Harness) async throws -> Void) async throws {
-        let signer = TokenSigner.generate(kid: "test-\(UUID().uuidString.prefix(8))")
-
-        let databaseConfiguration = try await TestDatabase.createFreshDatabase()
-        let url = "postgres://\(databaseConfiguration.username)@\(databaseConfiguration.host):\(databaseConfiguration.port)/\(databaseConfiguration.database)?sslmode=disable"
-        let configuration = try RuntimeConfiguration.fromEnvironment(service: .identity, [
-            "DATABASE_URL": url, "DISTRICT_LISTEN_PORT": "0", "DISTRICT_CERT_DIR": TestPKI.shared.directory,
-            "DISTRICT_DB_POOL_SIZE": "4",
-        ])
-        let logger = TestDatabase.makeLogger("test.identity")
-        let assembly = try ServiceRuntime.assemble(IdentityService.definition, configuration: configuration, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: assembly.services, logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                let port = try await assembly.server.listeningAddress.port!
-                try await TestTokenKeys.publish(signer, in: assembly.database)
-                let client = try DistrictClient(
-                    configuration: ClientConfiguration(host: "localhost", port: port, trustRootsPath: TestPKI.shared.caPath),
-                    logger: TestDatabase.makeLogger("test.client"))
-                let harness = Harness(
-                    client: client, database: assembly.database,
-                    admin: try Self.token(signer, "admin", .systemAdministrator, at: "d01"),
-                    streetOperator: try Self.token(signer, "street-op", .streetCommandCentre, at: "d01.s01"),
-                    gridWorker: try Self.token(signer, "grid-worker", .gridWorker, at: "d01.s01.c01.g001"),
-                    signer: signer)
-                do {
-                    try await body(harness)
-                } catch {
-                    await client.close()
-                    throw error
-                }
-                await client.close()
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await RunningService.with(IdentityService.definition) { service in
+            try await body(Harness(
+                client: service.client, database: service.database,
+                admin: try service.token("admin", .systemAdministrator, at: "d01"),
+                streetOperator: try service.token("street-op", .streetCommandCentre, at: "d01.s01"),
+                gridWorker: try service.token("grid-worker", .gridWorker, at: "d01.s01.c01.g001"),
+                signer: service.signer))
         }
-        try await TestDatabase.dropDatabase(databaseConfiguration)
     }
 
     /// d01 → s01 (c01: g001 g002; c02: g003 g004), s02 (c03: g005): 11 nodes.
