@@ -1,4 +1,5 @@
 import DistrictRuntime
+import Foundation
 import DistrictStorage
 import Logging
 import DispatchService
@@ -16,7 +17,7 @@ enum AllMigrations {
     /// Applies every pending migration to the database at `databaseURL`, with a pool
     /// that lives only for the call.
     static func apply(databaseURL: String, logger: Logger) async throws -> MigrationReport {
-        let database = Database(configuration: try DatabaseConfiguration(url: databaseURL), logger: logger)
+        let database = Database(configuration: try DatabaseConfiguration(url: databaseURL, environment: ProcessInfo.processInfo.environment), logger: logger)
         return try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
             group.addTask { try await database.run(); return nil }
             defer { group.cancelAll() }

@@ -25,6 +25,9 @@ public struct RuntimeConfiguration: Sendable {
     public var clientCertificates: ClientCertificatePolicy
     /// `DATABASE_URL` (default `postgres://district@127.0.0.1:5432/district?sslmode=disable`).
     public var databaseURL: String
+    /// `DISTRICT_DATABASE_PASSWORD_FILE` (optional): a file holding the database password,
+    /// which then replaces any password in `DATABASE_URL` (Compose secrets).
+    public var databasePasswordFile: String?
     /// `DISTRICT_DB_POOL_SIZE` (default 16).
     public var databasePoolSize: Int
     /// `DISTRICT_MIGRATE_ON_START` (default `true`): apply pending migrations at start.
@@ -104,6 +107,7 @@ public struct RuntimeConfiguration: Sendable {
                 trustRootsPath: string("DISTRICT_TLS_CA", defaults.trustRootsPath)),
             clientCertificates: policy,
             databaseURL: string("DATABASE_URL", defaultDatabaseURL),
+            databasePasswordFile: environment["DISTRICT_DATABASE_PASSWORD_FILE"].flatMap { $0.isEmpty ? nil : $0 },
             databasePoolSize: try integer("DISTRICT_DB_POOL_SIZE", 16, 1...500),
             migrateOnStart: try boolean("DISTRICT_MIGRATE_ON_START", true),
             logLevel: logLevel,

@@ -60,7 +60,7 @@ public enum ServiceRuntime {
 
     /// Builds a service's parts without running them (tests run them in their own group).
     public static func assemble(_ definition: ServiceDefinition, configuration: RuntimeConfiguration, logger: Logger) throws -> Assembly {
-        var databaseConfiguration = try DatabaseConfiguration(url: configuration.databaseURL)
+        var databaseConfiguration = try DatabaseConfiguration(url: configuration.databaseURL, passwordFile: configuration.databasePasswordFile)
         databaseConfiguration.poolSize = configuration.databasePoolSize
         let database = Database(configuration: databaseConfiguration, logger: logger)
         let notifier = EventNotifier(database: database, logger: logger)

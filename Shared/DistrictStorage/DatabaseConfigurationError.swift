@@ -9,6 +9,9 @@ public struct DatabaseConfigurationError: Error, Sendable, Hashable, CustomStrin
         /// The URL is malformed or has unsupported parts.
         public static let invalidURL = Code("invalid_url")
 
+        /// The password file named in the environment is missing, unreadable or empty.
+        public static let passwordFile = Code("password_file")
+
         /// The snake_case name.
         public var description: String { self.rawValue }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import DistrictStorage
 import Testing
 
@@ -64,6 +65,28 @@ import Testing
             #expect(!"\(error)".contains("hunter2"))
         } catch {
             Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func passwordFileReplacesTheURLPassword() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("db-password-\(UUID().uuidString)").path
+        try Data("s3cret-from-file\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try DatabaseConfiguration(
+            url: "postgres://district:placeholder@db:5432/district", environment: [DatabaseConfiguration.passwordFileVariable: path])
+        #expect(configuration.password == "s3cret-from-file")
+        #expect(configuration.host == "db")
+        #expect(try DatabaseConfiguration(url: "postgres://district:inurl@db/district", environment: [:]).password == "inurl")
+    }
+
+    @Test func missingOrEmptyPasswordFileIsAnError() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("db-password-\(UUID().uuidString)").path
+        try Data("\n".utf8).write(to: URL(fileURLWithPath: empty))
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        for path in [empty, empty + ".missing"] {
+            #expect { try DatabaseConfiguration(url: "postgres://district@db/district", passwordFile: path) } throws: {
+                ($0 as? DatabaseConfigurationError)?.code == .passwordFile
+            }
         }
     }
 }
