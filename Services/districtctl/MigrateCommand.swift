@@ -17,6 +17,6 @@ struct MigrateCommand: AsyncParsableCommand {
         }
         let report = try await AllMigrations.apply(databaseURL: url, logger: Logger(label: "districtctl.migrate"))
         print("migrations: \(report.applied.count) applied, \(report.alreadyApplied.count) already present")
-        for migration in report.applied { print("  applied \(migration)") }
+        for migration in report.applied { print("  applied \(migration.component) v\(migration.version) \(migration.name)") }
     }
 }

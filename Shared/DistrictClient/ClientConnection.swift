@@ -29,7 +29,8 @@ final class ClientConnection: Sendable {
         let sniName = hostname.first?.isNumber == true || hostname.contains(":") ? nil : hostname
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP level: `.socketOption(.tcp_nodelay)` would set SO_DEBUG instead.
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations

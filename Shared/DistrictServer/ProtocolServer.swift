@@ -84,10 +84,20 @@ public final class ProtocolServer: Service {
     private func bind(sslContext: NIOSSLContext) async throws -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never> {
         let configuration = self.configuration
         let metrics = self.metrics
+        let logger = self.logger
         return try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptErrorHandler(logger: logger) {
+                        metrics.recordError(method: "protocol", known: true, code: .unavailable)
+                    })
+                }
+            }
+            // TCP_NODELAY is a TCP-level option: `.socketOption` would set SOL_SOCKET
+            // option 1, which is SO_DEBUG and needs CAP_NET_ADMIN (refused in containers).
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: false)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
