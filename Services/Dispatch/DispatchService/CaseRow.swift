@@ -66,18 +66,3 @@ struct TimelineRow: Codable, Sendable {
         TimelineEntry(sequence: sequence, at: at, actor: actor, event: event, fromState: fromState, toState: toState, note: note)
     }
 }
-
-/// The payload of every case event on `dispatch.case` and `dispatch.dept.<code>`.
-struct CaseEventPayload: Codable, Sendable {
-    var caseId: String
-    var number: String
-    var event: String
-    var fromState: CaseState?
-    var toState: CaseState
-    var category: String
-    var orgPath: String
-    var department: String?
-    var actor: String
-    var note: String?
-    var at: Date
-}

@@ -60,7 +60,7 @@ extension DispatchHandlers {
             VALUES (\(row.id), \(row.version), \(at), \(actor), \(event), \(from?.rawValue), \(row.state.rawValue), \(row.department), \(note))
             """,
             logger: logger)
-        let payload = CaseEventPayload(
+        let payload = CaseEvent(
             caseId: row.id.uuidString.lowercased(), number: row.number, event: event, fromState: from, toState: row.state,
             category: row.category, orgPath: row.orgPath, department: row.department, actor: actor, note: note, at: at)
         var streams = [DispatchAPI.caseStream]

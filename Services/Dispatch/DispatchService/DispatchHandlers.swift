@@ -16,6 +16,7 @@ public struct DispatchHandlers: Sendable {
     let logger: Logger
     let clock: any DispatchClock
     let catalogues: CatalogueCache
+    let notifier: EventNotifier
 
     /// Creates the handlers over the service's context.
     public init(context: ServiceContext, clock: any DispatchClock) {
@@ -24,6 +25,7 @@ public struct DispatchHandlers: Sendable {
         self.logger = context.logger
         self.clock = clock
         self.catalogues = CatalogueCache()
+        self.notifier = context.notifier
     }
 
     /// Registers every dispatch method on `router`.
@@ -37,6 +39,7 @@ public struct DispatchHandlers: Sendable {
         router.register(DispatchAPI.List.self) { params, context in try await self.list(params, context) }
         router.register(DispatchAPI.Queue.self) { params, context in try await self.queue(params, context) }
         registerTransitions(on: &router)
+        registerQueueSubscription(on: &router)
     }
 
     // MARK: Shared pieces
