@@ -44,7 +44,7 @@ struct QueueSubscriptionTests {
             let resumed = try await second.subscribe(DispatchAPI.QueueSubscribe.self, .init(department: "cg", path: "d01", cursor: cursor), token: token)
             #expect(resumed.result.cursor == cursor)
             let missed = try await Self.take(2, from: resumed)
-            #expect(missed.map(\.data.event) == ["case.claimed", "case.resolved"])
+            #expect(missed.map(\.data.event) == ["case.claimed", "case.resolved"], "\(missed.map { ($0.data.event, $0.data.caseId, $0.cursor ?? "-", $0.data.at) }) after \(cursor)")
             // A new change arrives next, with nothing repeated in between.
             _ = try await f.client.call(DispatchAPI.Verify.self, .init(caseId: c.id, passed: true), token: try f.streetCentre)
             let next = try await Self.take(1, from: resumed)

@@ -15,6 +15,9 @@ public enum DispatchService {
             migrations: DispatchMigrations.all,
             registerMethods: { router, context in
                 DispatchHandlers(context: context, clock: clock).register(on: &router)
+            },
+            backgroundServices: { context in
+                [DeadlineSweeper(database: context.database, clock: clock, logger: context.logger)]
             }
         )
     }
