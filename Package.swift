@@ -175,8 +175,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DispatchDomain",
+            dependencies: ["DistrictProtocol", "DistrictContracts", "DistrictAuth"],
+            path: "Services/Dispatch/DispatchDomain",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DispatchService",
-            dependencies: ["DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer", "DistrictStorage"],
+            dependencies: [
+                "DispatchDomain", "DistrictAuth", "DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer",
+                "DistrictStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/Dispatch/DispatchService",
             swiftSettings: swiftSettings
         ),
@@ -347,6 +359,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/IdentityServiceTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DispatchDomainTests",
+            dependencies: ["DispatchDomain", "DistrictAuth", "DistrictContracts", "DistrictProtocol"],
+            path: "Tests/DispatchDomainTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DispatchServiceTests",
+            dependencies: [
+                "DispatchService", "DispatchDomain", "IdentityService", "DistrictAuth", "DistrictClient", "DistrictContracts",
+                "DistrictProtocol", "DistrictRuntime", "DistrictStorage", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/DispatchServiceTests",
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,10 +1,24 @@
+public import DispatchDomain
 public import DistrictRuntime
 
-/// The dispatch service.
-///
-/// Its domain methods arrive with their own issue; until then it runs the shared runtime:
-/// the handshake, `system.health`, `system.echo`, `events.subscribe` and metrics.
+/// The dispatch service: grids, the matter catalogue and the case lifecycle (`grid.*`,
+/// `catalogue.*`, `case.*`), the department queue subscription, the deadline sweeper and
+/// the consumer that keeps stored org paths current.
 public enum DispatchService {
-    /// The service's definition for `ServiceRuntime` and `districtctl up`.
-    public static let definition = ServiceDefinition(service: .dispatch)
+    /// The service's definition for `ServiceRuntime` and `districtctl up`, on the system clock.
+    public static let definition = definition(clock: SystemDispatchClock())
+
+    /// A definition reading the time from `clock` (tests inject a ``ManualClock``).
+    public static func definition(clock: any DispatchClock) -> ServiceDefinition {
+        ServiceDefinition(
+            service: .dispatch,
+            migrations: DispatchMigrations.all,
+            registerMethods: { router, context in
+                DispatchHandlers(context: context, clock: clock).register(on: &router)
+            },
+            backgroundServices: { context in
+                [DeadlineSweeper(database: context.database, clock: clock, logger: context.logger)]
+            }
+        )
+    }
 }

@@ -1,0 +1,115 @@
+import DispatchDomain
+import DistrictAuth
+import DistrictContracts
+import DistrictProtocol
+import DistrictServer
+import DistrictStorage
+import Foundation
+import Logging
+import PostgresNIO
+
+extension DispatchHandlers {
+    /// `case.get`: the case and its timeline, for callers who may read it or reported it.
+    func get(_ params: DispatchAPI.Get.Params, _ context: RequestContext) async throws -> CaseRecord {
+        let id = try Self.parseCaseID(params.caseId)
+        let principal = try await authenticator.principal(for: context)
+        let logger = context.logger
+        return try await database.withConnection { connection in
+            guard let row = try await Self.loadCase(id, on: connection, logger: logger) else { throw Self.notFound(id) }
+            if try await !Self.isReporter(principal.subject, of: row, on: connection, logger: logger) {
+                try authenticator.policy.authorize(principal, .caseRead, on: Resource(path: try OrgPath(row.orgPath), department: row.department))
+            }
+            return row.record(timeline: try await Self.timeline(of: id, on: connection, logger: logger))
+        }
+    }
+
+    /// `case.list`: a page of cases under a subtree, newest first, within the caller's reach.
+    func list(_ params: DispatchAPI.List.Params, _ context: RequestContext) async throws -> DispatchAPI.List.Result {
+        let path = try Self.parsePath(params.path, field: "path")
+        let limit = try Self.pageLimit(params.limit)
+        let cursor = try Self.parseCursor(params.cursor)
+        if let category = params.category, !MatterCatalogue.isCode(category) {
+            throw DistrictError.invalidParams("category is not a category code", field: "category")
+        }
+        if let department = params.department, !MatterCatalogue.isCode(department) {
+            throw DistrictError.invalidParams("department is not a department code", field: "department")
+        }
+        try Self.checkText(params.text, field: "text", limit: 100)
+        let principal = try await authenticator.principal(for: context)
+        // Department staff reach only their department's cases; others may filter by one.
+        let department = departmentScope(of: principal) ?? params.department
+        if let own = departmentScope(of: principal), let asked = params.department, asked != own {
+            throw DistrictError(.permissionDenied, "department staff list only their own department's cases", details: ["department": asked])
+        }
+        try authenticator.policy.authorize(principal, .caseRead, on: Resource(path: path, department: department))
+
+        let states = params.states?.map(\.rawValue)
+        let pattern = params.text.map { "%" + Self.escapeLike($0) + "%" }
+        let query: PostgresQuery = """
+            SELECT to_jsonb(c)::text FROM dispatch.cases c
+            WHERE org_path <@ \(path.description)::ltree
+              AND (\(department)::text IS NULL OR department = \(department))
+              AND (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
+              AND (\(params.category)::text IS NULL OR category = \(params.category))
+              AND (\(pattern)::text IS NULL OR title ILIKE \(pattern) OR description ILIKE \(pattern))
+              AND (\(cursor)::bigint IS NULL OR seq < \(cursor))
+            ORDER BY seq DESC LIMIT \(limit + 1)
+            """
+        return try await page(query, limit: limit, logger: context.logger)
+    }
+
+    /// `case.queue`: a department's open work, oldest first.
+    func queue(_ params: DispatchAPI.Queue.Params, _ context: RequestContext) async throws -> DispatchAPI.List.Result {
+        guard MatterCatalogue.isCode(params.department) else {
+            throw DistrictError.invalidParams("department is not a department code", field: "department")
+        }
+        let path = try Self.parsePath(params.path, field: "path")
+        let limit = try Self.pageLimit(params.limit)
+        let cursor = try Self.parseCursor(params.cursor)
+        try await authenticator.authorize(context, .caseRead, on: Resource(path: path, department: params.department))
+        let query: PostgresQuery = """
+            SELECT to_jsonb(c)::text FROM dispatch.cases c
+            WHERE department = \(params.department) AND org_path <@ \(path.description)::ltree
+              AND state IN ('dispatched', 'escalated', 'claimed', 'in_progress')
+              AND (\(cursor)::bigint IS NULL OR seq > \(cursor))
+            ORDER BY seq LIMIT \(limit + 1)
+            """
+        return try await page(query, limit: limit, logger: context.logger)
+    }
+
+    private func page(_ query: PostgresQuery, limit: Int, logger: Logger) async throws -> DispatchAPI.List.Result {
+        try await database.withConnection { connection in
+            var seqs: [Int64] = []
+            var rows: [CaseRow] = []
+            // The row's seq travels in the jsonb; read it back for the cursor.
+            struct Seq: Decodable { var seq: Int64 }
+            let decoder = Self.rowDecoder()
+            for try await json in try await connection.query(query, logger: logger).decode(String.self) {
+                rows.append(try decoder.decode(CaseRow.self, from: Data(json.utf8)))
+                seqs.append(try decoder.decode(Seq.self, from: Data(json.utf8)).seq)
+            }
+            let more = rows.count > limit
+            let shown = Array(rows.prefix(limit))
+            return .init(cases: shown.map { $0.record() }, nextCursor: more ? String(seqs[limit - 1]) : nil)
+        }
+    }
+
+    static func pageLimit(_ limit: Int?) throws(DistrictError) -> Int {
+        let value = limit ?? DispatchAPI.List.defaultLimit
+        guard (1...DispatchAPI.List.maxLimit).contains(value) else {
+            throw .invalidParams("limit must be 1 … \(DispatchAPI.List.maxLimit)", field: "limit")
+        }
+        return value
+    }
+
+    static func parseCursor(_ cursor: String?) throws(DistrictError) -> Int64? {
+        guard let cursor else { return nil }
+        guard let value = Int64(cursor), value > 0 else { throw .invalidParams("cursor is not one this service issued", field: "cursor") }
+        return value
+    }
+
+    /// Escapes `%`, `_` and `\` for ILIKE.
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

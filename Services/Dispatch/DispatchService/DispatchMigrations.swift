@@ -1,0 +1,130 @@
+public import DistrictStorage
+
+/// The dispatch service's migrations (component `dispatch`), applied after the core ones.
+///
+/// No foreign key points into `identity`: the services' migrations are applied in any
+/// order on a fresh database, so dispatch checks org nodes when it writes (a grid must be
+/// an existing `grid` node) and keeps its stored paths current from `org.moved` events.
+public enum DispatchMigrations {
+    /// The component name.
+    public static let component = "dispatch"
+
+    /// All dispatch migrations, in version order.
+    public static let all: [Migration] = [gridsAndCatalogue, cases]
+
+    /// Version 1: grid boundaries with their boxes (an index narrows point lookups to a
+    /// few polygons, tested in Swift), and the versioned matter catalogue.
+    public static let gridsAndCatalogue = Migration(
+        component: component,
+        version: 1,
+        name: "grids_and_catalogue",
+        sql: """
+        CREATE EXTENSION IF NOT EXISTS ltree;
+        CREATE TABLE dispatch.grids (
+            path ltree PRIMARY KEY,
+            boundary jsonb NOT NULL,
+            legacy_grids jsonb NOT NULL DEFAULT '[]',
+            min_lon double precision NOT NULL,
+            min_lat double precision NOT NULL,
+            max_lon double precision NOT NULL,
+            max_lat double precision NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX grids_box_idx ON dispatch.grids (min_lon, max_lon, min_lat, max_lat);
+        CREATE INDEX grids_path_gist ON dispatch.grids USING GIST (path);
+
+        CREATE TABLE dispatch.catalogue_versions (
+            district text NOT NULL,
+            version int NOT NULL CHECK (version > 0),
+            published_at timestamptz NOT NULL,
+            published_by text NOT NULL,
+            categories jsonb NOT NULL,
+            PRIMARY KEY (district, version)
+        );
+        """
+    )
+
+    /// Version 2: cases, their timeline, reporters (duplicates merged in) and report keys.
+    public static let cases = Migration(
+        component: component,
+        version: 2,
+        name: "cases",
+        sql: """
+        CREATE TABLE dispatch.cases (
+            id uuid PRIMARY KEY,
+            seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+            number text NOT NULL UNIQUE,
+            state text NOT NULL,
+            category text NOT NULL,
+            district text NOT NULL,
+            catalogue_version int NOT NULL,
+            level text NOT NULL,
+            title text NOT NULL,
+            description text NOT NULL,
+            channel text NOT NULL,
+            reporter text NOT NULL,
+            org_path ltree NOT NULL,
+            lon double precision,
+            lat double precision,
+            department text,
+            assignee text,
+            reported_at timestamptz NOT NULL,
+            accepted_at timestamptz,
+            dispatched_at timestamptz,
+            resolved_at timestamptz,
+            closed_at timestamptz,
+            due_at timestamptz,
+            warn_at timestamptz,
+            warned boolean NOT NULL DEFAULT false,
+            overdue boolean NOT NULL DEFAULT false,
+            was_overdue boolean NOT NULL DEFAULT false,
+            escalation_level text NOT NULL DEFAULT 'grid',
+            whistle jsonb,
+            reopen_count int NOT NULL DEFAULT 0,
+            return_count int NOT NULL DEFAULT 0,
+            supervisor_review boolean NOT NULL DEFAULT false,
+            satisfaction text,
+            duplicate_reports int NOT NULL DEFAULT 0,
+            attachments jsonb NOT NULL DEFAULT '[]',
+            version int NOT NULL DEFAULT 1,
+            FOREIGN KEY (district, catalogue_version) REFERENCES dispatch.catalogue_versions (district, version)
+        );
+        CREATE INDEX cases_path_gist ON dispatch.cases USING GIST (org_path);
+        CREATE INDEX cases_department_idx ON dispatch.cases (department, seq) WHERE department IS NOT NULL;
+        CREATE INDEX cases_reporter_idx ON dispatch.cases (reporter, seq);
+        CREATE INDEX cases_duplicate_idx ON dispatch.cases (category, lat, lon) WHERE state NOT IN ('closed', 'rejected');
+        CREATE INDEX cases_warn_idx ON dispatch.cases (warn_at) WHERE NOT warned AND state NOT IN ('closed', 'rejected', 'resolved', 'verified');
+        CREATE INDEX cases_due_idx ON dispatch.cases (due_at) WHERE NOT overdue AND state NOT IN ('closed', 'rejected', 'resolved', 'verified');
+
+        CREATE TABLE dispatch.case_timeline (
+            case_id uuid NOT NULL REFERENCES dispatch.cases (id),
+            sequence int NOT NULL,
+            at timestamptz NOT NULL,
+            actor text NOT NULL,
+            event text NOT NULL,
+            from_state text,
+            to_state text NOT NULL,
+            department text,
+            note text,
+            PRIMARY KEY (case_id, sequence)
+        );
+
+        CREATE TABLE dispatch.case_reporters (
+            case_id uuid NOT NULL REFERENCES dispatch.cases (id),
+            reporter text NOT NULL,
+            reported_at timestamptz NOT NULL,
+            duplicate boolean NOT NULL,
+            PRIMARY KEY (case_id, reporter)
+        );
+        CREATE INDEX case_reporters_reporter_idx ON dispatch.case_reporters (reporter);
+
+        CREATE TABLE dispatch.report_keys (
+            reporter text NOT NULL,
+            idempotency_key text NOT NULL,
+            case_id uuid NOT NULL REFERENCES dispatch.cases (id) DEFERRABLE INITIALLY DEFERRED,
+            merged boolean NOT NULL,
+            PRIMARY KEY (reporter, idempotency_key)
+        );
+        """
+    )
+}
