@@ -8,9 +8,10 @@ import Synchronization
 /// the identity service publishes in `identity.token_keys`.
 ///
 /// Reads are a lock and a copy-on-write copy, so verification never waits on the
-/// database. A token naming a key id this ring does not hold triggers one refresh (at most
-/// one every ``unknownKeyRefreshInterval``), so a freshly rotated key is trusted as soon as
-/// it is published, and a flood of forged key ids cannot hammer the database.
+/// database. A token naming a key id this ring does not hold waits for a refresh (at most
+/// one every ``unknownKeyRefreshInterval``, shared by every caller waiting), so a freshly
+/// rotated key is trusted as soon as it is published, and a flood of forged key ids cannot
+/// hammer the database.
 public final class KeyRing: Sendable {
     /// The least time between refreshes caused by unknown key ids.
     public static let unknownKeyRefreshInterval: Duration = .seconds(2)
@@ -18,6 +19,7 @@ public final class KeyRing: Sendable {
     private struct State {
         var keys: KeySet
         var lastRefresh: ContinuousClock.Instant?
+        var scheduledRefresh: Task<Void, Never>?
     }
 
     private let state: Mutex<State>
@@ -71,17 +73,33 @@ public final class KeyRing: Sendable {
         }
     }
 
-    /// Refreshes because a token named `kid`, unless the key is now present or a refresh
-    /// happened within ``unknownKeyRefreshInterval``. Returns whether the ring now holds `kid`.
+    /// Refreshes because a token named `kid` this ring does not hold. Refreshes caused by
+    /// unknown key ids are coalesced and spaced at least ``unknownKeyRefreshInterval``
+    /// apart: a caller arriving inside that interval waits for the next scheduled refresh
+    /// instead of being refused, so a key published just after a refresh is still found
+    /// (within the interval), and a flood of forged key ids costs the database one query
+    /// per interval. Returns whether the ring now holds `kid`.
     public func refresh(forUnknownKeyID kid: String) async -> Bool {
         guard load != nil else { return false }
-        let shouldRefresh = state.withLock { state -> Bool in
-            if state.keys.kids.contains(kid) { return false }
-            if let last = state.lastRefresh, last.duration(to: .now) < Self.unknownKeyRefreshInterval { return false }
-            state.lastRefresh = .now
-            return true
+        let pending = state.withLock { state -> Task<Void, Never>? in
+            if state.keys.kids.contains(kid) { return nil }
+            if let scheduled = state.scheduledRefresh { return scheduled }
+            let wait: Duration
+            if let last = state.lastRefresh {
+                let elapsed = last.duration(to: .now)
+                wait = elapsed < Self.unknownKeyRefreshInterval ? Self.unknownKeyRefreshInterval - elapsed : .zero
+            } else {
+                wait = .zero
+            }
+            let task = Task { [self] in
+                if wait > .zero { try? await Task.sleep(for: wait) }
+                try? await self.refresh()
+                self.state.withLock { $0.scheduledRefresh = nil; $0.lastRefresh = .now }
+            }
+            state.scheduledRefresh = task
+            return task
         }
-        if shouldRefresh { try? await refresh() }
+        if let pending { await pending.value }
         return keys.kids.contains(kid)
     }
 }
