@@ -55,6 +55,27 @@ struct CaseLoopTests {
             // Each change announced once on dispatch.case, and the department's stream saw its part.
             #expect(try await f.count("SELECT count(*) FROM events.log WHERE stream = 'dispatch.case' AND type LIKE 'case.%'") == 9)
             #expect(try await f.count("SELECT count(*) FROM events.log WHERE stream = 'dispatch.dept.cg'") == 7)
+
+            // The statistics moved by exactly this case, on its district day (UTC+8).
+            let day = DispatchAPI.Stats.Params(path: "d01", from: "2025-06-15", to: "2025-06-15")
+            let stats = try await f.client.call(DispatchAPI.Stats.self, day, token: try f.districtCentre)
+            #expect(stats.total.reported == 1 && stats.total.accepted == 1 && stats.total.closed == 1 && stats.total.closedOnTime == 1)
+            #expect(stats.total.rated == 1 && stats.total.satisfied == 1 && stats.total.duplicates == 0 && stats.total.rejected == 0)
+            #expect(stats.total.acceptanceRate == 1 && stats.total.closureRate == 1 && stats.total.onTimeRate == 1 && stats.total.satisfactionRate == 1)
+            #expect(stats.total.averageHoursToClose == 600.0 / 3600)
+            // The day after holds nothing; the department's own view holds its part.
+            var next = day
+            next.from = "2025-06-16"
+            next.to = "2025-06-16"
+            #expect(try await f.client.call(DispatchAPI.Stats.self, next, token: try f.districtCentre).total.reported == 0)
+            var byDepartment = day
+            byDepartment.groupBy = .department
+            let groups = try await f.client.call(DispatchAPI.Stats.self, byDepartment, token: try f.districtCentre).groups
+            #expect(groups.map(\.key) == ["", "cg"])
+            #expect(groups.last?.figures.closed == 1 && groups.last?.figures.reported == 0)
+            var own = day
+            own.department = "cg"
+            #expect(try await f.client.call(DispatchAPI.Stats.self, own, token: try f.cgHandler).total.closed == 1)
         }
     }
 

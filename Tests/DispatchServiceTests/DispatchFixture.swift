@@ -87,11 +87,12 @@ struct DispatchFixture {
 
     /// A road-damage report by `token` at `location`.
     func report(
-        _ category: String = "road_damage", at location: GeoPoint = inG001, token: String, key: String? = nil
+        _ category: String = "road_damage", at location: GeoPoint = inG001, token: String, key: String? = nil,
+        channel: CaseChannel = .resident
     ) async throws -> DispatchAPI.Report.Result {
         try await client.call(
             DispatchAPI.Report.self,
-            .init(category: category, title: "路面塌陷", description: "人行道有一处塌陷，约半米宽", channel: .resident, location: location,
+            .init(category: category, title: "路面塌陷", description: "人行道有一处塌陷，约半米宽", channel: channel, location: location,
                   attachments: [AttachmentReference(url: "https://files.example.cn/a.jpg", sha256: String(repeating: "ab", count: 32), size: 123_456)]),
             token: token, idempotencyKey: key)
     }

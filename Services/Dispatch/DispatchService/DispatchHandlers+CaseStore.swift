@@ -60,6 +60,9 @@ extension DispatchHandlers {
             VALUES (\(row.id), \(row.version), \(at), \(actor), \(event), \(from?.rawValue), \(row.state.rawValue), \(row.department), \(note))
             """,
             logger: logger)
+        // A return counts against the department that returned the case (already cleared from the row).
+        let tallied = event == "case.returned" ? extraDepartments.first ?? row.department : row.department
+        try await tally(event, of: row, department: tallied, at: at, on: connection, logger: logger)
         let payload = CaseEvent(
             caseId: row.id.uuidString.lowercased(), number: row.number, event: event, fromState: from, toState: row.state,
             category: row.category, orgPath: row.orgPath, department: row.department, actor: actor, note: note, at: at)

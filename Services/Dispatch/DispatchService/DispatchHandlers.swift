@@ -38,6 +38,7 @@ public struct DispatchHandlers: Sendable {
         router.register(DispatchAPI.Get.self) { params, context in try await self.get(params, context) }
         router.register(DispatchAPI.List.self) { params, context in try await self.list(params, context) }
         router.register(DispatchAPI.Queue.self) { params, context in try await self.queue(params, context) }
+        router.register(DispatchAPI.Stats.self) { params, context in try await self.stats(params, context) }
         registerTransitions(on: &router)
         registerQueueSubscription(on: &router)
     }

@@ -10,7 +10,7 @@ public enum DispatchMigrations {
     public static let component = "dispatch"
 
     /// All dispatch migrations, in version order.
-    public static let all: [Migration] = [gridsAndCatalogue, cases]
+    public static let all: [Migration] = [gridsAndCatalogue, cases, caseStatsDaily]
 
     /// Version 1: grid boundaries with their boxes (an index narrows point lookups to a
     /// few polygons, tested in Swift), and the versioned matter catalogue.
@@ -125,6 +125,54 @@ public enum DispatchMigrations {
             merged boolean NOT NULL,
             PRIMARY KEY (reporter, idempotency_key)
         );
+        """
+    )
+
+    /// Version 3: daily statistics roll-ups per place and department, kept in the same
+    /// transaction as each case change (see `CaseTally`), filled from the timelines of the
+    /// cases already there (the on-time and satisfaction parts from the cases' current state).
+    public static let caseStatsDaily = Migration(
+        component: component,
+        version: 3,
+        name: "case_stats_daily",
+        sql: """
+        CREATE TABLE dispatch.case_stats_daily (
+            day date NOT NULL,
+            org_path ltree NOT NULL,
+            department text NOT NULL DEFAULT '',
+            reported int NOT NULL DEFAULT 0,
+            duplicates int NOT NULL DEFAULT 0,
+            accepted int NOT NULL DEFAULT 0,
+            rejected int NOT NULL DEFAULT 0,
+            closed int NOT NULL DEFAULT 0,
+            closed_on_time int NOT NULL DEFAULT 0,
+            seconds_to_close bigint NOT NULL DEFAULT 0,
+            rated int NOT NULL DEFAULT 0,
+            satisfied int NOT NULL DEFAULT 0,
+            returned int NOT NULL DEFAULT 0,
+            reopened int NOT NULL DEFAULT 0,
+            PRIMARY KEY (day, org_path, department)
+        );
+        CREATE INDEX case_stats_daily_path_gist ON dispatch.case_stats_daily USING GIST (org_path);
+        CREATE INDEX case_stats_daily_day_idx ON dispatch.case_stats_daily (day);
+        CREATE INDEX cases_assignee_closed_idx ON dispatch.cases (assignee, closed_at) WHERE state = 'closed';
+
+        INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, reported, duplicates, accepted, rejected, closed,
+            closed_on_time, seconds_to_close, rated, satisfied, returned, reopened)
+        SELECT ((t.at AT TIME ZONE 'UTC') + interval '8 hours')::date, c.org_path, coalesce(t.department, c.department, ''),
+            count(*) FILTER (WHERE t.event = 'case.reported'),
+            count(*) FILTER (WHERE t.event = 'case.duplicate_merged'),
+            count(*) FILTER (WHERE t.event = 'case.accepted'),
+            count(*) FILTER (WHERE t.event = 'case.rejected'),
+            count(*) FILTER (WHERE t.event = 'case.closed'),
+            count(*) FILTER (WHERE t.event = 'case.closed' AND NOT c.was_overdue),
+            coalesce(sum(extract(epoch FROM t.at - c.reported_at)::bigint) FILTER (WHERE t.event = 'case.closed'), 0),
+            count(*) FILTER (WHERE t.event IN ('case.rated', 'case.reopened')),
+            count(*) FILTER (WHERE t.event = 'case.rated' AND c.satisfaction IN ('satisfied', 'basically_satisfied')),
+            count(*) FILTER (WHERE t.event = 'case.returned'),
+            count(*) FILTER (WHERE t.event = 'case.reopened')
+        FROM dispatch.case_timeline t JOIN dispatch.cases c ON c.id = t.case_id
+        GROUP BY 1, 2, 3;
         """
     )
 }

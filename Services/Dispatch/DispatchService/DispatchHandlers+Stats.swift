@@ -1,0 +1,187 @@
+import DispatchDomain
+import DistrictAuth
+import DistrictContracts
+import DistrictProtocol
+import DistrictServer
+import DistrictStorage
+import Foundation
+import Logging
+import PostgresNIO
+
+extension DispatchHandlers {
+    /// The district's calendar: days run midnight to midnight in China Standard Time.
+    static let districtCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        return calendar
+    }()
+
+    /// The district day (`YYYY-MM-DD`, UTC+8) an instant falls on.
+    static func districtDay(_ instant: Date) -> String {
+        let parts = districtCalendar.dateComponents([.year, .month, .day], from: instant)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    /// The start of the district day `text` (`YYYY-MM-DD`), naming `field` when malformed.
+    static func parseDistrictDay(_ text: String, field: String) throws(DistrictError) -> Date {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            let date = districtCalendar.date(from: DateComponents(year: year, month: month, day: day)),
+            districtDay(date) == text
+        else {
+            throw .invalidParams("\(field) is not a date (YYYY-MM-DD)", field: field)
+        }
+        return date
+    }
+
+    /// Adds what `event` on `row` counts to the day's roll-up of the case's place and
+    /// department, in the caller's transaction.
+    static func tally(
+        _ event: String, of row: CaseRow, department: String?, at: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let t = CaseTally.of(event: event, satisfaction: row.satisfaction, wasOverdue: row.wasOverdue, reportedAt: row.reportedAt, at: at)
+        guard !t.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, reported, duplicates, accepted, rejected, closed,
+                closed_on_time, seconds_to_close, rated, satisfied, returned, reopened)
+            VALUES (\(districtDay(at))::date, \(row.orgPath)::ltree, \(department ?? ""), \(t.reported), \(t.duplicates), \(t.accepted),
+                \(t.rejected), \(t.closed), \(t.closedOnTime), \(t.secondsToClose), \(t.rated), \(t.satisfied), \(t.returned), \(t.reopened))
+            ON CONFLICT (day, org_path, department) DO UPDATE SET
+                reported = s.reported + EXCLUDED.reported, duplicates = s.duplicates + EXCLUDED.duplicates,
+                accepted = s.accepted + EXCLUDED.accepted, rejected = s.rejected + EXCLUDED.rejected,
+                closed = s.closed + EXCLUDED.closed, closed_on_time = s.closed_on_time + EXCLUDED.closed_on_time,
+                seconds_to_close = s.seconds_to_close + EXCLUDED.seconds_to_close, rated = s.rated + EXCLUDED.rated,
+                satisfied = s.satisfied + EXCLUDED.satisfied, returned = s.returned + EXCLUDED.returned,
+                reopened = s.reopened + EXCLUDED.reopened
+            """,
+            logger: logger)
+    }
+
+    /// `case.stats`: figures for a subtree over a period, from the daily roll-ups (or, for
+    /// workers, from the cases themselves, through the reporter and assignee indexes).
+    func stats(_ params: DispatchAPI.Stats.Params, _ context: RequestContext) async throws -> DispatchAPI.Stats.Result {
+        let path = try Self.parsePath(params.path, field: "path")
+        let from = try Self.parseDistrictDay(params.from, field: "from")
+        let to = try Self.parseDistrictDay(params.to, field: "to")
+        guard from <= to else { throw DistrictError.invalidParams("from must not be after to", field: "from") }
+        let days = Int(to.timeIntervalSince(from) / 86400) + 1
+        guard days <= DispatchAPI.Stats.maxDays else {
+            throw DistrictError.invalidParams("a period covers at most \(DispatchAPI.Stats.maxDays) days", field: "to")
+        }
+        if let department = params.department, !MatterCatalogue.isCode(department) {
+            throw DistrictError.invalidParams("department is not a department code", field: "department")
+        }
+        let principal = try await authenticator.principal(for: context)
+        if let own = departmentScope(of: principal), let asked = params.department, asked != own {
+            throw DistrictError(.permissionDenied, "department staff see only their own department's figures", details: ["department": asked])
+        }
+        let department = departmentScope(of: principal) ?? params.department
+        try authenticator.policy.authorize(principal, .caseRead, on: Resource(path: path, department: department))
+
+        let grouping = params.groupBy ?? .none
+        let logger = context.logger
+        let level = path.components.count
+        let key: String = switch grouping {
+        case .none, .worker: "''"
+        case .child: "CASE WHEN nlevel(org_path) > \(level) THEN subpath(org_path, 0, \(level + 1))::text ELSE org_path::text END"
+        case .grid: "org_path::text"
+        case .department: "department"
+        }
+        let pathText = path.description
+        let (groups, workers) = try await database.withConnection { connection in
+            var groups: [(key: String, tally: CaseTally)] = []
+            // `key` is one of the fixed expressions above, never caller text.
+            let rows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                    SELECT \(key), sum(reported)::int8, sum(duplicates)::int8, sum(accepted)::int8, sum(rejected)::int8,
+                        sum(closed)::int8, sum(closed_on_time)::int8, sum(seconds_to_close)::int8, sum(rated)::int8,
+                        sum(satisfied)::int8, sum(returned)::int8, sum(reopened)::int8
+                    FROM dispatch.case_stats_daily
+                    WHERE org_path <@ $1::ltree AND day BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR department = $4)
+                    GROUP BY 1 ORDER BY 1
+                    """,
+                    binds: Self.bindings(pathText, params.from, params.to, department)),
+                logger: logger)
+            for try await (groupKey, a, b, c, d, e, f, g, h, i, j, k) in rows.decode(
+                (String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self
+            ) {
+                var tally = CaseTally()
+                tally.reported = Int(a)
+                tally.duplicates = Int(b)
+                tally.accepted = Int(c)
+                tally.rejected = Int(d)
+                tally.closed = Int(e)
+                tally.closedOnTime = Int(f)
+                tally.secondsToClose = g
+                tally.rated = Int(h)
+                tally.satisfied = Int(i)
+                tally.returned = Int(j)
+                tally.reopened = Int(k)
+                groups.append((groupKey, tally))
+            }
+            let workers = grouping == .worker
+                ? try await Self.workerFigures(under: pathText, from: from, until: to.addingTimeInterval(86400), department: department, on: connection, logger: logger)
+                : []
+            return (groups, workers)
+        }
+        var total = CaseTally()
+        for group in groups { total += group.tally }
+        return .init(
+            path: pathText, from: params.from, to: params.to, total: total.figures,
+            groups: grouping == .none || grouping == .worker ? [] : groups.map { .init(key: $0.key, figures: $0.tally.figures) },
+            workers: workers)
+    }
+
+    private static func bindings(_ path: String, _ from: String, _ to: String, _ department: String?) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(path)
+        binds.append(from)
+        binds.append(to)
+        binds.append(department)
+        return binds
+    }
+
+    /// Per worker: reports that became cases (valid unless rejected), duplicates merged
+    /// elsewhere, and cases they handled that closed in the period.
+    private static func workerFigures(
+        under path: String, from: Date, until: Date, department: String?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [WorkerStatsFigures] {
+        let rows = try await connection.query(
+            """
+            WITH r AS (
+                SELECT reporter AS worker, count(*) FILTER (WHERE state <> 'rejected') AS valid, count(*) FILTER (WHERE state = 'rejected') AS rejected
+                FROM dispatch.cases
+                WHERE org_path <@ \(path)::ltree AND channel = 'grid_worker' AND reported_at >= \(from) AND reported_at < \(until)
+                  AND (\(department)::text IS NULL OR department = \(department))
+                GROUP BY reporter),
+            h AS (
+                SELECT assignee AS worker, count(*) AS closed, count(*) FILTER (WHERE NOT was_overdue) AS on_time,
+                    count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basically_satisfied')) AS satisfied
+                FROM dispatch.cases
+                WHERE org_path <@ \(path)::ltree AND state = 'closed' AND closed_at >= \(from) AND closed_at < \(until) AND assignee IS NOT NULL
+                  AND (\(department)::text IS NULL OR department = \(department))
+                GROUP BY assignee),
+            w AS (SELECT worker FROM r UNION SELECT worker FROM h),
+            d AS (
+                SELECT cr.reporter AS worker, count(*) AS duplicates
+                FROM dispatch.case_reporters cr JOIN dispatch.cases c ON c.id = cr.case_id
+                WHERE cr.duplicate AND cr.reporter IN (SELECT worker FROM w) AND c.org_path <@ \(path)::ltree
+                  AND cr.reported_at >= \(from) AND cr.reported_at < \(until)
+                GROUP BY cr.reporter)
+            SELECT w.worker, coalesce(r.valid, 0)::int8, coalesce(r.rejected, 0)::int8, coalesce(d.duplicates, 0)::int8,
+                coalesce(h.closed, 0)::int8, coalesce(h.on_time, 0)::int8, coalesce(h.satisfied, 0)::int8
+            FROM w LEFT JOIN r USING (worker) LEFT JOIN h USING (worker) LEFT JOIN d USING (worker)
+            ORDER BY w.worker LIMIT 5000
+            """,
+            logger: logger)
+        var workers: [WorkerStatsFigures] = []
+        for try await (worker, valid, rejected, duplicates, closed, onTime, satisfied) in rows.decode((String, Int64, Int64, Int64, Int64, Int64, Int64).self) {
+            workers.append(WorkerStatsFigures(
+                worker: worker, validReports: Int(valid), rejectedReports: Int(rejected), duplicateReports: Int(duplicates),
+                handledClosed: Int(closed), handledOnTime: Int(onTime), handledSatisfied: Int(satisfied)))
+        }
+        return workers
+    }
+}
