@@ -17,7 +17,10 @@ public enum DispatchService {
                 DispatchHandlers(context: context, clock: clock).register(on: &router)
             },
             backgroundServices: { context in
-                [DeadlineSweeper(database: context.database, clock: clock, logger: context.logger)]
+                [
+                    DeadlineSweeper(database: context.database, clock: clock, logger: context.logger),
+                    OrgPathFollower(database: context.database, notifier: context.notifier, logger: context.logger),
+                ]
             }
         )
     }

@@ -1,0 +1,84 @@
+import DistrictContracts
+public import DistrictRuntime
+public import DistrictStorage
+import Foundation
+public import Logging
+import PostgresNIO
+public import ServiceLifecycle
+
+/// Keeps the org paths dispatch stores (cases, grids, statistics roll-ups) current when the
+/// identity service moves a subtree: consumes `org.moved` from the `identity.org` stream
+/// with a checkpointed consumer, so each move is applied exactly once across replicas, in
+/// the same transaction as the checkpoint.
+public struct OrgPathFollower: Service {
+    /// The consumer's name in `events.consumer_checkpoints`.
+    public static let consumerName = "dispatch.org-paths"
+
+    let consumer: EventConsumer
+    let notifier: EventNotifier
+    let logger: Logger
+
+    /// A follower over `database`, woken by `notifier`.
+    public init(database: Database, notifier: EventNotifier, logger: Logger) {
+        self.consumer = EventConsumer(name: Self.consumerName, streams: ["identity.org"], database: database, logger: logger)
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    private struct Moved: Decodable {
+        struct Node: Decodable { var path: String }
+        var node: Node
+        var previousPath: String
+    }
+
+    /// Applies moves until shutdown; idle until the notifier reports new events.
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let generation = notifier.generation
+                do {
+                    let result = try await processOnce()
+                    if result.isFull { continue }
+                    if result.hasHeldBackEvents || result.isLockedElsewhere {
+                        try? await Task.sleep(for: .milliseconds(500))
+                        continue
+                    }
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.warning("org path follower failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                await notifier.wait(after: generation)
+            }
+        }
+    }
+
+    /// Applies the next batch of org events; returns what the consumer saw.
+    @discardableResult
+    public func processOnce() async throws -> EventConsumer.BatchResult {
+        let logger = self.logger
+        return try await consumer.processBatch(limit: 100) { events, connection in
+            for event in events where event.type == "org.moved" {
+                let moved = try JSONDecoder().decode(Moved.self, from: Data(event.payloadJSON.utf8))
+                let from = moved.previousPath
+                let to = moved.node.path
+                var changed = 0
+                for table in ["dispatch.cases SET org_path", "dispatch.grids SET path", "dispatch.case_stats_daily SET org_path"] {
+                    let column = table.hasSuffix("org_path") ? "org_path" : "path"
+                    // Fixed table and column names; the paths are bound.
+                    var binds = PostgresBindings()
+                    binds.append(to)
+                    binds.append(from)
+                    let rows = try await connection.query(
+                        PostgresQuery(
+                            unsafeSQL: "UPDATE \(table) = $1::ltree || subpath(\(column), nlevel($2::ltree)) WHERE \(column) <@ $2::ltree RETURNING 1",
+                            binds: binds),
+                        logger: logger)
+                    for try await _ in rows { changed += 1 }
+                }
+                logger.info("org move applied to dispatch", metadata: ["org.from": "\(from)", "org.to": "\(to)", "org.rows": "\(changed)"])
+            }
+        }
+    }
+}
