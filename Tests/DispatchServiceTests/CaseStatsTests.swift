@@ -55,6 +55,15 @@ struct CaseStatsTests {
             byDepartment.groupBy = .department
             let departments = try await f.client.call(DispatchAPI.Stats.self, byDepartment, token: try f.districtCentre).groups
             #expect(departments.first { $0.key == "cg" }?.figures.returned == 1)
+
+            // Whole months come from the monthly roll-up, the days around them from the daily
+            // one: the same figures, counted once, whatever the period's shape.
+            for (from, to) in [("2025-06-01", "2025-06-30"), ("2025-05-20", "2025-07-10"), ("2025-01-01", "2025-12-31"), ("2025-06-15", "2025-07-31")] {
+                let period = try await f.client.call(DispatchAPI.Stats.self, .init(path: "d01", from: from, to: to), token: try f.districtCentre)
+                #expect(period.total == stats.total, "\(from) … \(to)")
+            }
+            let july = try await f.client.call(DispatchAPI.Stats.self, .init(path: "d01", from: "2025-07-01", to: "2025-07-31"), token: try f.districtCentre)
+            #expect(july.total.reported == 0 && july.total.closed == 0)
         }
     }
 

@@ -41,13 +41,29 @@ extension DispatchHandlers {
     ) async throws {
         let t = CaseTally.of(event: event, satisfaction: row.satisfaction, wasOverdue: row.wasOverdue, reportedAt: row.reportedAt, at: at)
         guard !t.isEmpty else { return }
+        let day = districtDay(at)
+        let month = String(day.prefix(8)) + "01"
+        // Both roll-ups in one round trip.
         try await connection.query(
             """
-            INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, reported, duplicates, accepted, rejected, closed,
+            WITH daily AS (
+                INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, reported, duplicates, accepted, rejected, closed,
+                    closed_on_time, seconds_to_close, rated, satisfied, returned, reopened)
+                VALUES (\(day)::date, \(row.orgPath)::ltree, \(department ?? ""), \(t.reported), \(t.duplicates), \(t.accepted),
+                    \(t.rejected), \(t.closed), \(t.closedOnTime), \(t.secondsToClose), \(t.rated), \(t.satisfied), \(t.returned), \(t.reopened))
+                ON CONFLICT (day, org_path, department) DO UPDATE SET
+                    reported = s.reported + EXCLUDED.reported, duplicates = s.duplicates + EXCLUDED.duplicates,
+                    accepted = s.accepted + EXCLUDED.accepted, rejected = s.rejected + EXCLUDED.rejected,
+                    closed = s.closed + EXCLUDED.closed, closed_on_time = s.closed_on_time + EXCLUDED.closed_on_time,
+                    seconds_to_close = s.seconds_to_close + EXCLUDED.seconds_to_close, rated = s.rated + EXCLUDED.rated,
+                    satisfied = s.satisfied + EXCLUDED.satisfied, returned = s.returned + EXCLUDED.returned,
+                    reopened = s.reopened + EXCLUDED.reopened
+                RETURNING 1)
+            INSERT INTO dispatch.case_stats_monthly AS s (month, org_path, department, reported, duplicates, accepted, rejected, closed,
                 closed_on_time, seconds_to_close, rated, satisfied, returned, reopened)
-            VALUES (\(districtDay(at))::date, \(row.orgPath)::ltree, \(department ?? ""), \(t.reported), \(t.duplicates), \(t.accepted),
+            VALUES (\(month)::date, \(row.orgPath)::ltree, \(department ?? ""), \(t.reported), \(t.duplicates), \(t.accepted),
                 \(t.rejected), \(t.closed), \(t.closedOnTime), \(t.secondsToClose), \(t.rated), \(t.satisfied), \(t.returned), \(t.reopened))
-            ON CONFLICT (day, org_path, department) DO UPDATE SET
+            ON CONFLICT (month, org_path, department) DO UPDATE SET
                 reported = s.reported + EXCLUDED.reported, duplicates = s.duplicates + EXCLUDED.duplicates,
                 accepted = s.accepted + EXCLUDED.accepted, rejected = s.rejected + EXCLUDED.rejected,
                 closed = s.closed + EXCLUDED.closed, closed_on_time = s.closed_on_time + EXCLUDED.closed_on_time,
@@ -58,7 +74,21 @@ extension DispatchHandlers {
             logger: logger)
     }
 
-    /// `case.stats`: figures for a subtree over a period, from the daily roll-ups (or, for
+    /// The whole calendar months inside `[from, to]` (district days) as `[start, end)`,
+    /// or an empty range at `from` when there is none.
+    static func wholeMonths(from: String, to: String) -> (start: String, end: String) {
+        let calendar = districtCalendar
+        guard let first = try? parseDistrictDay(from, field: "from"), let last = try? parseDistrictDay(to, field: "to") else { return (from, from) }
+        let afterLast = last.addingTimeInterval(86400)
+        var start = calendar.date(from: calendar.dateComponents([.year, .month], from: first))!
+        if start < first { start = calendar.date(byAdding: .month, value: 1, to: start)! }
+        let end = calendar.date(from: calendar.dateComponents([.year, .month], from: afterLast))!
+        guard start < end else { return (from, from) }
+        return (districtDay(start), districtDay(end))
+    }
+
+    /// `case.stats`: figures for a subtree over a period, from the monthly roll-ups for whole
+    /// months and the daily ones for the days around them (or, for
     /// workers, from the cases themselves, through the reporter and assignee indexes).
     func stats(_ params: DispatchAPI.Stats.Params, _ context: RequestContext) async throws -> DispatchAPI.Stats.Result {
         let path = try Self.parsePath(params.path, field: "path")
@@ -89,6 +119,7 @@ extension DispatchHandlers {
         case .department: "department"
         }
         let pathText = path.description
+        let months = Self.wholeMonths(from: params.from, to: params.to)
         let (groups, workers) = try await database.withConnection { connection in
             var groups: [(key: String, tally: CaseTally)] = []
             // `key` is one of the fixed expressions above, never caller text.
@@ -98,11 +129,21 @@ extension DispatchHandlers {
                     SELECT \(key), sum(reported)::int8, sum(duplicates)::int8, sum(accepted)::int8, sum(rejected)::int8,
                         sum(closed)::int8, sum(closed_on_time)::int8, sum(seconds_to_close)::int8, sum(rated)::int8,
                         sum(satisfied)::int8, sum(returned)::int8, sum(reopened)::int8
-                    FROM dispatch.case_stats_daily
-                    WHERE org_path <@ $1::ltree AND day BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR department = $4)
+                    FROM (
+                        SELECT org_path, department, reported, duplicates, accepted, rejected, closed, closed_on_time, seconds_to_close,
+                            rated, satisfied, returned, reopened
+                        FROM dispatch.case_stats_monthly
+                        WHERE org_path <@ $1::ltree AND month >= $5::date AND month < $6::date AND ($4::text IS NULL OR department = $4)
+                        UNION ALL
+                        SELECT org_path, department, reported, duplicates, accepted, rejected, closed, closed_on_time, seconds_to_close,
+                            rated, satisfied, returned, reopened
+                        FROM dispatch.case_stats_daily
+                        WHERE org_path <@ $1::ltree AND day BETWEEN $2::date AND $3::date AND NOT (day >= $5::date AND day < $6::date)
+                          AND ($4::text IS NULL OR department = $4)
+                    ) s
                     GROUP BY 1 ORDER BY 1
                     """,
-                    binds: Self.bindings(pathText, params.from, params.to, department)),
+                    binds: Self.bindings(pathText, params.from, params.to, department, months)),
                 logger: logger)
             for try await (groupKey, a, b, c, d, e, f, g, h, i, j, k) in rows.decode(
                 (String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self
@@ -134,12 +175,14 @@ extension DispatchHandlers {
             workers: workers)
     }
 
-    private static func bindings(_ path: String, _ from: String, _ to: String, _ department: String?) throws -> PostgresBindings {
+    private static func bindings(_ path: String, _ from: String, _ to: String, _ department: String?, _ months: (start: String, end: String)) throws -> PostgresBindings {
         var binds = PostgresBindings()
         binds.append(path)
         binds.append(from)
         binds.append(to)
         binds.append(department)
+        binds.append(months.start)
+        binds.append(months.end)
         return binds
     }
 

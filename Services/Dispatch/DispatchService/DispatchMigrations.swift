@@ -10,7 +10,7 @@ public enum DispatchMigrations {
     public static let component = "dispatch"
 
     /// All dispatch migrations, in version order.
-    public static let all: [Migration] = [gridsAndCatalogue, cases, caseStatsDaily]
+    public static let all: [Migration] = [gridsAndCatalogue, cases, caseStatsDaily, caseStatsMonthly]
 
     /// Version 1: grid boundaries with their boxes (an index narrows point lookups to a
     /// few polygons, tested in Swift), and the versioned matter catalogue.
@@ -173,6 +173,27 @@ public enum DispatchMigrations {
             count(*) FILTER (WHERE t.event = 'case.reopened')
         FROM dispatch.case_timeline t JOIN dispatch.cases c ON c.id = t.case_id
         GROUP BY 1, 2, 3;
+        """
+    )
+
+    /// Version 4: monthly roll-ups beside the daily ones, so a year's figures read twelve
+    /// months instead of 365 days (see `docs/benchmarks.md`); filled from the daily ones.
+    public static let caseStatsMonthly = Migration(
+        component: component,
+        version: 4,
+        name: "case_stats_monthly",
+        sql: """
+        CREATE TABLE dispatch.case_stats_monthly (LIKE dispatch.case_stats_daily INCLUDING DEFAULTS);
+        ALTER TABLE dispatch.case_stats_monthly RENAME COLUMN day TO month;
+        ALTER TABLE dispatch.case_stats_monthly ADD PRIMARY KEY (month, org_path, department),
+            ADD CONSTRAINT case_stats_monthly_first_day CHECK (extract(day FROM month) = 1);
+        CREATE INDEX case_stats_monthly_path_gist ON dispatch.case_stats_monthly USING GIST (org_path);
+
+        INSERT INTO dispatch.case_stats_monthly (month, org_path, department, reported, duplicates, accepted, rejected, closed,
+            closed_on_time, seconds_to_close, rated, satisfied, returned, reopened)
+        SELECT date_trunc('month', day)::date, org_path, department, sum(reported), sum(duplicates), sum(accepted), sum(rejected),
+            sum(closed), sum(closed_on_time), sum(seconds_to_close), sum(rated), sum(satisfied), sum(returned), sum(reopened)
+        FROM dispatch.case_stats_daily GROUP BY 1, 2, 3;
         """
     )
 }

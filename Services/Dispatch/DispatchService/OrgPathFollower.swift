@@ -6,7 +6,7 @@ public import Logging
 import PostgresNIO
 public import ServiceLifecycle
 
-/// Keeps the org paths dispatch stores (cases, grids, statistics roll-ups) current when the
+/// Keeps the org paths dispatch stores (cases, grids, daily and monthly statistics roll-ups) current when the
 /// identity service moves a subtree: consumes `org.moved` from the `identity.org` stream
 /// with a checkpointed consumer, so each move is applied exactly once across replicas, in
 /// the same transaction as the checkpoint.
@@ -64,7 +64,10 @@ public struct OrgPathFollower: Service {
                 let from = moved.previousPath
                 let to = moved.node.path
                 var changed = 0
-                for table in ["dispatch.cases SET org_path", "dispatch.grids SET path", "dispatch.case_stats_daily SET org_path"] {
+                for table in [
+                    "dispatch.cases SET org_path", "dispatch.grids SET path", "dispatch.case_stats_daily SET org_path",
+                    "dispatch.case_stats_monthly SET org_path",
+                ] {
                     let column = table.hasSuffix("org_path") ? "org_path" : "path"
                     // Fixed table and column names; the paths are bound.
                     var binds = PostgresBindings()
