@@ -8,7 +8,7 @@ import Testing
 struct CaseStateMachineTests {
     static let commands: [CaseCommand] = [
         .accept, .reject, .dispatch, .claim, .start, .resolve, .returnCase, .arbitrate(upheld: true), .arbitrate(upheld: false),
-        .escalate, .verify(passed: true), .verify(passed: false), .close, .rate(.satisfied), .rate(.unsatisfied),
+        .escalate, .verify(passed: true), .verify(passed: false), .close, .rate(.satisfied), .rate(.unsatisfied), .recategorize,
     ]
 
     /// The legal moves, written out by hand from the lifecycle diagram.
@@ -26,6 +26,8 @@ struct CaseStateMachineTests {
         "resolved/verify:true": .verified, "resolved/verify:false": .inProgress,
         "verified/close": .closed,
         "closed/rate:satisfied": .closed, "closed/rate:unsatisfied": .reopened,
+        "reported/recategorize": .reported, "accepted/recategorize": .accepted, "dispatched/recategorize": .dispatched,
+        "returned/recategorize": .returned, "reopened/recategorize": .reopened,
     ]
 
     static func key(_ state: CaseState, _ command: CaseCommand) -> String {

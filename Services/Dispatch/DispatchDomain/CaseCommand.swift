@@ -27,6 +27,8 @@ public enum CaseCommand: Sendable, Hashable {
     case close
     /// The reporter's rating or a call-back.
     case rate(Satisfaction)
+    /// Change the category before anyone claimed the case; a dispatched case is routed again.
+    case recategorize
 
     /// The command's name in errors and logs, e.g. `claim`.
     public var name: String {
@@ -43,6 +45,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .verify: "verify"
         case .close: "close"
         case .rate: "rate"
+        case .recategorize: "recategorize"
         }
     }
 
@@ -50,7 +53,7 @@ public enum CaseCommand: Sendable, Hashable {
     /// without it (the service checks ownership).
     public var requiredAction: Action {
         switch self {
-        case .accept, .reject, .dispatch: .caseDispatch
+        case .accept, .reject, .dispatch, .recategorize: .caseDispatch
         case .claim: .caseClaim
         case .start, .resolve: .caseHandle
         case .returnCase, .escalate: .caseEscalate

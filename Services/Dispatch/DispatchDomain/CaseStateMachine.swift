@@ -39,6 +39,7 @@ public enum CaseStateMachine {
         case .verify: [.resolved]
         case .close: [.verified]
         case .rate: [.closed]
+        case .recategorize: [.reported, .accepted, .dispatched, .returned, .reopened]
         }
     }
 
@@ -86,6 +87,12 @@ public enum CaseStateMachine {
                 return CaseTransition(from: state, to: .reopened, event: "case.reopened", clearsAssignee: true, reopens: true)
             }
             return CaseTransition(from: state, to: .closed, event: "case.rated", needsSupervisorReview: true)
+        case .recategorize:
+            // A dispatched case goes where the new category belongs, with a fresh deadline;
+            // earlier states keep their state and are routed when dispatched.
+            return state == .dispatched
+                ? CaseTransition(from: state, to: .dispatched, event: "case.recategorized", clearsAssignee: true, startsResolveDeadline: true)
+                : CaseTransition(from: state, to: state, event: "case.recategorized")
         }
     }
 
@@ -107,6 +114,7 @@ public enum CaseStateMachine {
         case .verify: "verified"
         case .close: "closed"
         case .rate: "rated"
+        case .recategorize: "recategorized"
         }
     }
 }

@@ -20,6 +20,8 @@ extension DispatchHandlers {
         var whistle: Whistle?
         /// The rating (rate).
         var satisfaction: Satisfaction?
+        /// The new category (recategorize).
+        var category: String?
     }
 
     /// Registers every lifecycle method; all go through ``transition(_:_:)``.
@@ -37,6 +39,12 @@ extension DispatchHandlers {
                 throw DistrictError.invalidParams("department is not a department code", field: "department")
             }
             return try await self.transition(.init(caseID: p.caseId, command: .dispatch, note: p.note, department: p.department), c)
+        }
+        router.register(DispatchAPI.Recategorize.self) { p, c in
+            guard MatterCatalogue.isCode(p.category) else {
+                throw DistrictError.invalidParams("category is not a category code", field: "category")
+            }
+            return try await self.transition(.init(caseID: p.caseId, command: .recategorize, category: p.category), c)
         }
         router.register(DispatchAPI.Claim.self) { p, c in try await self.transition(.init(caseID: p.caseId, command: .claim, note: p.note), c) }
         router.register(DispatchAPI.Start.self) { p, c in try await self.transition(.init(caseID: p.caseId, command: .start, note: p.note), c) }
@@ -130,6 +138,19 @@ extension DispatchHandlers {
             row.resolvedAt = now
         case .close:
             row.closedAt = now
+        case .recategorize:
+            // Under the newest catalogue: the case takes the category's level and deadlines from it.
+            guard let code = request.category, let latest = try await latestCatalogue(district: row.district, on: connection, logger: logger),
+                let category = latest.category(code)
+            else {
+                throw DistrictError.invalidParams("the district's catalogue has no category '\(request.category ?? "")'", field: "category")
+            }
+            guard code != row.category else {
+                throw DistrictError.invalidParams("the case already has category '\(code)'", field: "category")
+            }
+            row.category = category.code
+            row.level = category.level
+            row.catalogueVersion = latest.version.version
         case .escalate:
             if let whistle = request.whistle {
                 row.whistle = whistle
@@ -161,7 +182,7 @@ extension DispatchHandlers {
         else {
             throw DistrictError(.internal, "the case's catalogue version is missing")
         }
-        if case .dispatch = request.command {
+        if request.command == .dispatch || request.command == .recategorize {
             let routing = catalogue.route(category, at: try OrgPath(row.orgPath))
             row.department = request.department ?? routing.department
         }
