@@ -23,6 +23,10 @@ struct CaseTallyTests {
         #expect(tally("case.closed", overdue: true, after: 7200).closedOnTime == 0)
         #expect(tally("case.rated", .satisfied).satisfied == 1 && tally("case.rated", .basicallySatisfied).satisfied == 1)
         #expect(tally("case.rated", .unsatisfied).satisfied == 0 && tally("case.rated", .unsatisfied).rated == 1)
+        #expect(tally("case.linked").reported == -1 && tally("case.linked").duplicates == 1)
+        var linkedAndUnlinked = tally("case.linked")
+        linkedAndUnlinked += tally("case.unlinked")
+        #expect(linkedAndUnlinked.isEmpty)
         let reopened = tally("case.reopened")
         #expect(reopened.reopened == 1 && reopened.rated == 1 && reopened.satisfied == 0)
         for event in ["case.claimed", "case.started", "case.dispatched", "case.deadline_warning", "case.overdue", "case.escalated", "case.verified"] {

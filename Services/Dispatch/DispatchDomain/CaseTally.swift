@@ -7,7 +7,9 @@ public import Foundation
 /// The figures are flows over a period: a case reported in March and closed in April adds
 /// to March's `reported` and April's `closed`. A reopened case that closes again counts as
 /// closed again, and a duplicate report merged into an open case is counted as a duplicate,
-/// never as a report.
+/// never as a report. A case linked by hand as a duplicate moves from `reported` to
+/// `duplicates` on the day of the link (and back when unlinked), so a day's row may hold a
+/// negative count while every period's sum stays right.
 public struct CaseTally: Sendable, Hashable, Codable {
     /// New cases (duplicates merged into an open case are not new cases).
     public var reported = 0
@@ -69,6 +71,13 @@ public struct CaseTally: Sendable, Hashable, Codable {
             tally.reopened = 1
         case "case.returned":
             tally.returned = 1
+        case "case.linked":
+            // Linked by hand as a duplicate: it stops counting as a case of its own.
+            tally.reported = -1
+            tally.duplicates = 1
+        case "case.unlinked":
+            tally.reported = 1
+            tally.duplicates = -1
         default:
             break
         }

@@ -41,6 +41,7 @@ public struct DispatchHandlers: Sendable {
         router.register(DispatchAPI.Stats.self) { params, context in try await self.stats(params, context) }
         registerTransitions(on: &router)
         registerQueueSubscription(on: &router)
+        registerLinks(on: &router)
     }
 
     // MARK: Shared pieces

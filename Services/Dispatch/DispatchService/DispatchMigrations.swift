@@ -10,7 +10,7 @@ public enum DispatchMigrations {
     public static let component = "dispatch"
 
     /// All dispatch migrations, in version order.
-    public static let all: [Migration] = [gridsAndCatalogue, cases, caseStatsDaily, caseStatsMonthly]
+    public static let all: [Migration] = [gridsAndCatalogue, cases, caseStatsDaily, caseStatsMonthly, manualLinks]
 
     /// Version 1: grid boundaries with their boxes (an index narrows point lookups to a
     /// few polygons, tested in Swift), and the versioned matter catalogue.
@@ -194,6 +194,20 @@ public enum DispatchMigrations {
         SELECT date_trunc('month', day)::date, org_path, department, sum(reported), sum(duplicates), sum(accepted), sum(rejected),
             sum(closed), sum(closed_on_time), sum(seconds_to_close), sum(rated), sum(satisfied), sum(returned), sum(reopened)
         FROM dispatch.case_stats_daily GROUP BY 1, 2, 3;
+        """
+    )
+
+    /// Version 5: manual links of duplicates (`case.link` / `case.unlink`): which case a
+    /// linked case went into and the state it had, and which reporters joined by a link.
+    public static let manualLinks = Migration(
+        component: component,
+        version: 5,
+        name: "manual_links",
+        sql: """
+        ALTER TABLE dispatch.cases ADD COLUMN merged_into uuid REFERENCES dispatch.cases (id), ADD COLUMN state_before_link text,
+            ADD CONSTRAINT cases_link_complete CHECK ((merged_into IS NULL) = (state_before_link IS NULL));
+        ALTER TABLE dispatch.case_reporters ADD COLUMN linked_from uuid REFERENCES dispatch.cases (id);
+        CREATE INDEX cases_merged_into_idx ON dispatch.cases (merged_into) WHERE merged_into IS NOT NULL;
         """
     )
 }
