@@ -234,6 +234,17 @@ let package = Package(
             path: "Services/Notify/Server",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DistrictLoad",
+            dependencies: [
+                "DistrictAuth", "DistrictClient", "DistrictContracts", "DistrictProtocol", "DistrictStorage",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tools/DistrictLoad",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "districtctl",
             dependencies: [
@@ -247,7 +258,7 @@ let package = Package(
                 "DistrictRuntime",
                 "DistrictObservability",
                 "DistrictAuth",
-                "IdentityService", "DispatchService", "MediationService", "LegalService", "NotifyService",
+                "IdentityService", "DispatchService", "MediationService", "LegalService", "NotifyService", "DistrictLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -377,6 +388,18 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/DispatchServiceTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DistrictLoadTests",
+            dependencies: [
+                "DistrictLoad", "DispatchService", "IdentityService", "DistrictClient", "DistrictContracts", "DistrictProtocol",
+                "DistrictServer", "DistrictRuntime", "DistrictStorage", "DistrictWire", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/DistrictLoadTests",
             swiftSettings: swiftSettings
         ),
     ]

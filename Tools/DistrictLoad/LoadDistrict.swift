@@ -1,0 +1,126 @@
+public import DistrictAuth
+public import DistrictContracts
+public import DistrictStorage
+import Foundation
+public import Logging
+import PostgresNIO
+
+/// The load-test district `lt` and the tokens the load tool acts with.
+///
+/// 16 streets × 9 communities × 4 grids (576 grids of 0.01° × 0.01°, laid out 24 across
+/// from 117.0° E, 36.0° N), a catalogue of 8 categories routed to 12 departments
+/// (`d01` … `d12`), and a signing key of the load tool's own, published like the identity
+/// service's, so that it can act as residents, the command centre and every department.
+/// It lives beside any other district in the database and is created once.
+public struct LoadDistrict: Sendable {
+    /// The district's code.
+    public static let code = "lt"
+    /// Grids in the district.
+    public static let gridCount = 576
+    /// Departments `d01` … `d12`.
+    public static let departments = (1...12).map { String(format: "d%02d", $0) }
+    /// Category codes.
+    public static let categories = (1...8).map { "lt_cat\($0)" }
+
+    /// The token signer whose key is published in `identity.token_keys`.
+    public let signer: TokenSigner
+
+    /// The grid path of grid `index` (0 ..< 576).
+    public static func gridPath(_ index: Int) -> String {
+        let street = index / 36 + 1
+        let community = (index / 4) % 9 + 1
+        let grid = index % 4 + 1
+        return String(format: "lt.s%02d.c%03d.g%04d", street, community, grid)
+    }
+
+    /// The south-west corner of grid `index`.
+    static func corner(_ index: Int) -> (longitude: Double, latitude: Double) {
+        (117.0 + Double(index % 24) * 0.01, 36.0 + Double(index / 24) * 0.01)
+    }
+
+    /// A place for report `sequence`: grids in turn, and within a grid a 16 × 16 lattice of
+    /// spots 60 m apart, so reports of one run are not duplicates of each other until the
+    /// lattice wraps (every 147,456 reports per category); `offset` shifts a run's spots.
+    public static func place(for sequence: Int, offset: Int = 0) -> GeoPoint {
+        let grid = sequence % gridCount
+        let spot = (sequence / gridCount + offset) % 256
+        let (lon, lat) = corner(grid)
+        return GeoPoint(longitude: lon + 0.0006 + Double(spot % 16) * 0.00055, latitude: lat + 0.0006 + Double(spot / 16) * 0.00055)
+    }
+
+    /// The category of report `sequence`.
+    public static func category(for sequence: Int) -> String { categories[(sequence / gridCount) % categories.count] }
+
+    /// Creates the district if it is missing and publishes a fresh signing key.
+    public static func prepare(database: Database, logger: Logger) async throws -> LoadDistrict {
+        let signer = TokenSigner.generate(kid: "load-\(UUID().uuidString.prefix(8).lowercased())")
+        try await database.withTransaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('district-load-prepare'))", logger: logger)
+            var exists = false
+            for try await _ in try await connection.query("SELECT 1 FROM dispatch.catalogue_versions WHERE district = 'lt'", logger: logger) {
+                exists = true
+            }
+            if !exists {
+                for statement in try Self.creation() {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+            }
+            try await connection.query(
+                "INSERT INTO identity.token_keys (kid, public_key) VALUES (\(signer.publicKey.kid), \(signer.publicKey.x))", logger: logger)
+        }
+        return LoadDistrict(signer: signer)
+    }
+
+    static func creation() throws -> [String] {
+        var grids: [String] = []
+        for index in 0..<gridCount {
+            let (lon, lat) = corner(index)
+            let ring = "[[\(lon),\(lat)],[\(lon + 0.01),\(lat)],[\(lon + 0.01),\(lat + 0.01)],[\(lon),\(lat + 0.01)],[\(lon),\(lat)]]"
+            grids.append("('\(gridPath(index))'::ltree, '{\"type\":\"Polygon\",\"coordinates\":[\(ring)]}'::jsonb, \(lon), \(lat), \(lon + 0.01), \(lat + 0.01))")
+        }
+        let categories = Self.categories.enumerated().map { i, code in
+            MatterCategory(
+                code: code, name: "负载测试事项\(i + 1)", level: .department, department: departments[i % departments.count],
+                acceptWithinMinutes: 480, resolveWithinMinutes: 10080)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let catalogue = String(decoding: try encoder.encode(categories), as: UTF8.self).replacingOccurrences(of: "'", with: "''")
+        return [
+            """
+            INSERT INTO identity.org_nodes (path, code, kind, name)
+            SELECT 'lt'::ltree, 'lt', 'district', '负载测试区'
+            UNION ALL SELECT ('lt.s' || lpad(s::text, 2, '0'))::ltree, 's' || lpad(s::text, 2, '0'), 'street', '街道' || s FROM generate_series(1, 16) s
+            UNION ALL SELECT ('lt.s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0'))::ltree, 'c' || lpad(c::text, 3, '0'), 'community', '社区' || c
+                FROM generate_series(1, 16) s, generate_series(1, 9) c
+            UNION ALL SELECT ('lt.s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0') || '.g' || lpad(g::text, 4, '0'))::ltree,
+                'g' || lpad(g::text, 4, '0'), 'grid', '网格' || g
+                FROM generate_series(1, 16) s, generate_series(1, 9) c, generate_series(1, 4) g
+            ON CONFLICT (path) DO NOTHING
+            """,
+            "INSERT INTO dispatch.grids (path, boundary, min_lon, min_lat, max_lon, max_lat) VALUES \(grids.joined(separator: ",")) ON CONFLICT (path) DO NOTHING",
+            "INSERT INTO dispatch.catalogue_versions (district, version, published_at, published_by, categories) VALUES ('lt', 1, now(), 'district-load', '\(catalogue)'::jsonb)",
+        ]
+    }
+
+    /// A resident's token (reports as residents do).
+    public func residentToken(_ subject: String = "load-resident") throws -> String {
+        try token(subject, .resident, at: Self.code)
+    }
+
+    /// The district command centre's token (accepts, verifies, closes).
+    public func centreToken() throws -> String { try token("load-centre", .districtCommandCentre, at: Self.code) }
+
+    /// A department handler's token.
+    public func handlerToken(department: String) throws -> String {
+        try token("load-\(department)", .departmentHandler, at: Self.code, department: department)
+    }
+
+    private func token(_ subject: String, _ role: Role, at path: String, department: String? = nil) throws -> String {
+        let principal = Principal(
+            subject: subject, name: subject, kind: .staff, bindings: [RoleBinding(role, at: try OrgPath(path), department: department)],
+            department: department)
+        // Long enough for a long run; the service checks expiry like any other token.
+        return try signer.sign(AccessTokenClaims(for: principal, issuedAt: Date(), lifetime: 4 * 3600))
+    }
+}

@@ -1,0 +1,79 @@
+public import DistrictProtocol
+import Histogram
+import Synchronization
+
+/// Collects the outcome of every measured operation: latencies (microseconds) in an HDR
+/// histogram per label, successes, and errors by code. Safe from any task.
+public final class LoadRecorder: Sendable {
+    private struct State {
+        var histograms: [String: Histogram<UInt64>] = [:]
+        var succeeded = 0
+        var errors: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// An empty recorder.
+    public init() {}
+
+    static func histogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    /// Records one successful operation that took `latency` (under `label`, and under
+    /// `"all"`).
+    public func succeeded(_ label: String = "all", latency: Duration) {
+        let micros = UInt64(max(1, latency / .microseconds(1)))
+        state.withLock { state in
+            state.succeeded += 1
+            state.histograms["all", default: Self.histogram()].record(micros)
+            if label != "all" { state.histograms[label, default: Self.histogram()].record(micros) }
+        }
+    }
+
+    /// Records a step's latency under `label` without counting an operation.
+    public func step(_ label: String, latency: Duration) {
+        let micros = UInt64(max(1, latency / .microseconds(1)))
+        state.withLock { $0.histograms[label, default: Self.histogram()].record(micros) }
+    }
+
+    /// Records one failed operation.
+    public func failed(_ error: any Error) {
+        let code = (error as? DistrictError)?.code.rawValue ?? "transport"
+        state.withLock { $0.errors[code, default: 0] += 1 }
+    }
+
+    /// Operations that succeeded so far.
+    public var succeededCount: Int { state.withLock { $0.succeeded } }
+
+    /// Errors so far, by code.
+    public var errors: [String: Int] { state.withLock { $0.errors } }
+
+    /// Latency figures per label.
+    public func latencies() -> [String: LatencyFigures] {
+        state.withLock { state in
+            state.histograms.mapValues { h in
+                func ms(_ micros: UInt64) -> Double { Double(micros) / 1000 }
+                return LatencyFigures(
+                    count: Int(h.totalCount), p50: ms(h.valueAtPercentile(50)), p90: ms(h.valueAtPercentile(90)),
+                    p99: ms(h.valueAtPercentile(99)), p999: ms(h.valueAtPercentile(99.9)), max: ms(h.max))
+            }
+        }
+    }
+}
+
+/// Latency percentiles in milliseconds.
+public struct LatencyFigures: Codable, Sendable, Hashable {
+    /// Samples.
+    public var count: Int
+    /// Median.
+    public var p50: Double
+    /// 90th percentile.
+    public var p90: Double
+    /// 99th percentile.
+    public var p99: Double
+    /// 99.9th percentile.
+    public var p999: Double
+    /// Largest.
+    public var max: Double
+}
