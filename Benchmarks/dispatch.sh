@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The dispatch service beside PostgreSQL's own ceiling, in one run on one machine.
+#
+#   Benchmarks/dispatch.sh [SECONDS]        (default 20 s per measurement)
+#
+# 1. builds districtctl in release mode and starts a fresh embedded stack (`districtctl up`)
+#    in a temporary home;
+# 2. prepares the load district and measures pgbench running the statements of one report
+#    per transaction (Benchmarks/report.pgbench) at 16 clients: the physical limit here;
+# 3. measures the service: `report` saturated (closed loop), `report` at half that rate
+#    (open loop), `lifecycle` and `mixed` saturated, and `subscribe` with 200 subscribers;
+# 4. prints the table and the ratio service / pgbench; JSON reports stay in the home.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-20}"
+home="$(mktemp -d /tmp/district-bench.XXXXXX)"
+pgport=25499
+baseport=27401
+pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+db="postgres://district@127.0.0.1:${pgport}/district?sslmode=disable"
+cd "$root"
+
+echo "== release build"
+swift build -c release --product districtctl 2>&1 | tail -1
+bin="$root/.build/release/districtctl"
+
+echo "== fresh stack in $home"
+"$bin" up --home "$home" --postgres-port "$pgport" --base-port "$baseport" --log-level warning > "$home/up.log" 2>&1 &
+up=$!
+trap 'kill -INT $up 2>/dev/null; wait $up 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "stop: Ctrl-C" "$home/up.log" && break; sleep 1; done
+grep -q "stop: Ctrl-C" "$home/up.log" || { cat "$home/up.log"; exit 1; }
+dispatch=$((baseport + 1))
+load() { "$bin" load --home "$home" --port "$dispatch" --database-url "$db" "$@"; }
+field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+
+echo "== prepare the load district"
+load --scenario report --in-flight 1 --duration 1 --warmup 0 > /dev/null
+"$pgbin/psql" -q "$db" -c "CREATE SEQUENCE IF NOT EXISTS dispatch.pgbench_case_number"
+
+echo "== pgbench: a report's statements, one report per transaction, 16 clients, ${seconds} s"
+"$pgbin/pgbench" -n -c 16 -j 2 -T "$seconds" -f "$root/Benchmarks/report.pgbench" "$db" | tee "$home/pgbench.txt"
+pg_tps="$(awk '/^tps/ {print int($3); exit}' "$home/pgbench.txt")"
+
+echo "== service: report, saturated (closed loop, 16 connections × 16 in flight)"
+load --scenario report --connections 16 --in-flight 256 --duration "$seconds" --json "$home/report-saturated.json"
+sat="$(field "$home/report-saturated.json" "int(r['throughput'])")"
+
+half=$((sat / 2))
+echo "== service: report, open loop at half the saturated rate (${half}/s)"
+load --scenario report --connections 16 --rate "$half" --duration "$seconds" --json "$home/report-half.json"
+
+echo "== service: lifecycle, saturated"
+load --scenario lifecycle --connections 16 --in-flight 64 --duration "$seconds" --json "$home/lifecycle.json"
+echo "== service: mixed, saturated"
+load --scenario mixed --connections 16 --in-flight 128 --duration "$seconds" --json "$home/mixed.json"
+echo "== service: subscribe, 200 subscribers, reports at 200/s"
+load --scenario subscribe --subscribers 200 --rate 200 --duration "$seconds" --json "$home/subscribe.json"
+
+echo
+echo "| measurement | figure |"
+echo "|---|---:|"
+echo "| pgbench, report statements, 16 clients | ${pg_tps} tx/s |"
+echo "| service, report saturated | ${sat} reports/s |"
+echo "| ratio service / pgbench | $(python3 -c "print(round(${sat} / max(1, ${pg_tps}), 2))") |"
+echo "| service, report at ${half}/s: p50 / p99 / p99.9 ms | $(field "$home/report-half.json" "'%.2f / %.2f / %.2f' % (r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'])") |"
+echo "| lifecycle saturated | $(field "$home/lifecycle.json" "'%.0f cases/s' % r['throughput']") |"
+echo "| mixed saturated | $(field "$home/mixed.json" "'%.0f operations/s' % r['throughput']") |"
+echo "| subscribe: delivery p50 / p99 ms | $(field "$home/subscribe.json" "'%.2f / %.2f' % (r['latencies']['delivery']['p50'], r['latencies']['delivery']['p99'])") |"
+echo "JSON reports in $home"
