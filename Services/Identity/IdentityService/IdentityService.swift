@@ -20,6 +20,12 @@ public enum IdentityService {
                 let secret = try IdentitySecret.load(path: context.configuration.secretKeyPath)
                 OrgHandlers(context: context).register(on: &router)
                 AccountHandlers(context: context, secret: secret, settings: accounts).register(on: &router)
+            },
+            backgroundServices: { context in
+                // The secret was checked when the methods were registered, before this runs.
+                guard let secret = try? IdentitySecret.load(path: context.configuration.secretKeyPath) else { return [] }
+                let keys = SigningKeyStore(database: context.database, secret: secret, recheck: accounts.currentKeyRecheck)
+                return [SigningKeyBootstrap(keys: keys, logger: context.logger)]
             }
         )
     }

@@ -17,12 +17,8 @@ extension AccountHandlers {
     /// `auth.rotateKey` (`role.grant` at the district root: the security administrator).
     func rotateKey(_ params: Empty, _ context: RequestContext) async throws -> IdentityAPI.AuthRotateKey.Result {
         let actor = try await authorizeDistrictWide(context, .roleGrant)
-        let rotated = try await keys.rotate(logger: context.logger)
-        try await database.withTransaction { connection in
-            try await AuditLog.append(
-                AuditEntry(actor: actor, action: "auth.rotateKey", targetKind: "signing_key", targetID: rotated.current,
-                           details: ["retired": rotated.retired ?? ""]),
-                on: connection, logger: context.logger)
+        let rotated = try await keys.rotate(logger: context.logger) { current, retired in
+            AuditEntry(actor: actor, action: "auth.rotateKey", targetKind: "signing_key", targetID: current, details: ["retired": retired ?? ""])
         }
         return .init(current: rotated.current, retired: rotated.retired)
     }

@@ -59,8 +59,9 @@ final class SigningKeyStore: Sendable {
     }
 
     /// Publishes a new key, makes it current and retires the old one (which stays in
-    /// `identity.token_keys`, readable for an hour). Returns the new and the retired key ids.
-    func rotate(logger: Logger) async throws -> (current: String, retired: String?) {
+    /// `identity.token_keys`, readable for an hour), writing `audit(new, retired)` in the
+    /// same transaction. Returns the new and the retired key ids.
+    func rotate(logger: Logger, audit: @Sendable (String, String?) -> AuditEntry) async throws -> (current: String, retired: String?) {
         let secret = self.secret
         let fresh = TokenSigner.generate(kid: Self.newKid())
         let sealed = try secret.seal(fresh.privateKeyRepresentation, for: .signingKey)
@@ -74,6 +75,7 @@ final class SigningKeyStore: Sendable {
                     "UPDATE identity.token_keys SET retired_at = now() WHERE kid = \(old)", logger: logger)
             }
             try await Self.publish(fresh, sealed: sealed, on: connection, logger: logger)
+            try await AuditLog.append(audit(fresh.kid, old), on: connection, logger: logger)
             return old
         }
         state.withLock {
