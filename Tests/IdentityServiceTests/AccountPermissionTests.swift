@@ -71,6 +71,12 @@ struct AccountPermissionTests {
             }
             #expect(try await f.count("SELECT count(*)::int FROM identity.role_bindings") == bindings + 1)
 
+            // Refusals are in the audit log too.
+            let denied = try await f.client.call(IdentityAPI.AuditList.self, .init(actor: sysID, action: "role.grant"), token: aud)
+            #expect(denied.entries.contains { $0.outcome == "denied" }, "the system administrator's refused grant is audited")
+            let selfGrant = try await f.client.call(IdentityAPI.AuditList.self, .init(actor: secID, action: "role.grant"), token: aud)
+            #expect(selfGrant.entries.contains { $0.outcome == "denied" }, "the security administrator's grant to themselves is audited")
+
             // Filters and pages.
             let grants = try await f.client.call(IdentityAPI.AuditList.self, .init(action: "role.grant", limit: 1), token: aud)
             #expect(grants.entries.count == 1 && grants.nextCursor != nil)

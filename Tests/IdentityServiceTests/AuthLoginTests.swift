@@ -79,7 +79,23 @@ struct AuthLoginTests {
                 _ = try await f.client.call(IdentityAPI.UserSetPassword.self, .init(oldPassword: "not-it-Really1", newPassword: AccountFixture.otherPassword), token: worker)
             }
             _ = try await f.client.call(IdentityAPI.UserSetPassword.self, .init(oldPassword: "abcdefghiJKLMNO1", newPassword: AccountFixture.otherPassword), token: worker)
-            _ = try await f.login("worker1", AccountFixture.otherPassword)
+            let beforeReset = try #require(try await f.login("worker1", AccountFixture.otherPassword).refreshToken)
+
+            // An administrator resets it without the old one; the worker cannot reset someone else's.
+            await expectFailure(.invalidParams, "one's own password only with the old one") {
+                _ = try await f.client.call(IdentityAPI.UserSetPassword.self, .init(id: created.id, newPassword: "Reset-by-worker-1"), token: worker)
+            }
+            let other = try await f.client.call(
+                IdentityAPI.UserCreate.self, .init(loginName: "worker2", displayName: "李网格", password: AccountFixture.password), token: admin)
+            await expectFailure(.permissionDenied) {
+                _ = try await f.client.call(IdentityAPI.UserSetPassword.self, .init(id: other.id, newPassword: "Reset-by-worker-1"), token: worker)
+            }
+            _ = try await f.client.call(IdentityAPI.UserSetPassword.self, .init(id: created.id, newPassword: "Reset-by-admin-1"), token: admin)
+            await expectFailure(.unauthenticated) { _ = try await f.login("worker1", AccountFixture.otherPassword) }
+            _ = try await f.login("worker1", "Reset-by-admin-1")
+            await expectFailure(.unauthenticated, "a reset ends the account's refresh tokens") {
+                _ = try await f.client.call(IdentityAPI.AuthRefresh.self, .init(refreshToken: beforeReset))
+            }
         }
     }
 

@@ -45,9 +45,9 @@ extension AccountHandlers {
         }
         let matches: Bool
         if let stored {
-            matches = hasher.verify(params.password, against: stored.passwordHash)
+            matches = await hasher.verifyOffPool(params.password, against: stored.passwordHash)
         } else {
-            _ = hasher.verify(params.password, against: decoy)
+            _ = await hasher.verifyOffPool(params.password, against: decoy)
             matches = false
         }
         guard let stored, matches else {

@@ -27,7 +27,10 @@ extension AccountHandlers {
             department = try Self.validatedDepartment(code)
         }
         guard actor.subject != userID else {
-            throw DistrictError(.permissionDenied, "permission denied: no one may grant a role to themselves", details: ["action": Action.roleGrant.rawValue])
+            let refusal = DistrictError(
+                .permissionDenied, "permission denied: no one may grant a role to themselves", details: ["action": Action.roleGrant.rawValue])
+            await auditDenial(actor, context, refusal)
+            throw refusal
         }
         let logger = context.logger
         let policy = authenticator.policy
@@ -39,7 +42,7 @@ extension AccountHandlers {
                 ).decode(String.self) { nodePath = try OrgPath(path) }
                 guard let nodePath else {
                     // Same answer whether the caller may grant anywhere or not.
-                    _ = try await authorizeDistrictWide(context, .roleGrant)
+                    if let refusal = districtWideRefusal(actor, .roleGrant) { throw refusal }
                     throw DistrictError(.notFound, "no org node \(nodeID)", details: ["nodeID": nodeID])
                 }
                 try policy.authorize(actor, .roleGrant, on: Resource(path: nodePath))
@@ -75,6 +78,9 @@ extension AccountHandlers {
             }
         } catch where Self.isUniqueViolation(error) {
             throw DistrictError(.alreadyExists, "the account already holds \(role) at that node", details: ["field": "role"])
+        } catch let error as DistrictError where error.code == .permissionDenied {
+            await auditDenial(actor, context, error)
+            throw error
         }
     }
 
@@ -84,31 +90,36 @@ extension AccountHandlers {
         let bindingID = try Self.uuid(params.bindingID, field: "bindingID")
         let logger = context.logger
         let policy = authenticator.policy
-        return try await database.withTransaction { connection in
-            var found: (userID: String, role: String, path: OrgPath, nodeID: String, department: String)?
-            for try await (userID, role, path, nodeID, department) in try await connection.query(
-                """
-                SELECT b.user_id::text, b.role, n.path::text, n.id::text, b.department
-                FROM identity.role_bindings b JOIN identity.org_nodes n ON n.id = b.node_id
-                WHERE b.id = \(bindingID)::uuid FOR UPDATE OF b
-                """, logger: logger
-            ).decode((String, String, String, String, String).self) {
-                found = (userID, role, try OrgPath(path), nodeID, department)
+        do {
+            return try await database.withTransaction { connection in
+                var found: (userID: String, role: String, path: OrgPath, nodeID: String, department: String)?
+                for try await (userID, role, path, nodeID, department) in try await connection.query(
+                    """
+                    SELECT b.user_id::text, b.role, n.path::text, n.id::text, b.department
+                    FROM identity.role_bindings b JOIN identity.org_nodes n ON n.id = b.node_id
+                    WHERE b.id = \(bindingID)::uuid FOR UPDATE OF b
+                    """, logger: logger
+                ).decode((String, String, String, String, String).self) {
+                    found = (userID, role, try OrgPath(path), nodeID, department)
+                }
+                guard let found else {
+                    if let refusal = districtWideRefusal(actor, .roleGrant) { throw refusal }
+                    throw DistrictError(.notFound, "no role binding \(bindingID)", details: ["bindingID": bindingID])
+                }
+                try policy.authorize(actor, .roleGrant, on: Resource(path: found.path))
+                try await connection.query("DELETE FROM identity.role_bindings WHERE id = \(bindingID)::uuid", logger: logger)
+                try await AuditLog.append(
+                    AuditEntry(actor: actor, action: "role.revoke", targetKind: "user", targetID: found.userID, orgPath: found.path,
+                               details: ["role": found.role, "nodeID": found.nodeID, "department": found.department, "bindingID": bindingID]),
+                    on: connection, logger: logger)
+                guard let updated = try await Self.loadUser(found.userID, on: connection, logger: logger) else {
+                    throw Self.userNotFound(found.userID)
+                }
+                return updated.account
             }
-            guard let found else {
-                _ = try await authorizeDistrictWide(context, .roleGrant)
-                throw DistrictError(.notFound, "no role binding \(bindingID)", details: ["bindingID": bindingID])
-            }
-            try policy.authorize(actor, .roleGrant, on: Resource(path: found.path))
-            try await connection.query("DELETE FROM identity.role_bindings WHERE id = \(bindingID)::uuid", logger: logger)
-            try await AuditLog.append(
-                AuditEntry(actor: actor, action: "role.revoke", targetKind: "user", targetID: found.userID, orgPath: found.path,
-                           details: ["role": found.role, "nodeID": found.nodeID, "department": found.department, "bindingID": bindingID]),
-                on: connection, logger: logger)
-            guard let updated = try await Self.loadUser(found.userID, on: connection, logger: logger) else {
-                throw Self.userNotFound(found.userID)
-            }
-            return updated.account
+        } catch let error as DistrictError where error.code == .permissionDenied {
+            await auditDenial(actor, context, error)
+            throw error
         }
     }
 }

@@ -19,14 +19,15 @@ extension AccountHandlers {
             throw DistrictError.invalidParams("changing one's own password needs the old password", field: "oldPassword")
         }
         try PasswordPolicy.check(params.newPassword, field: "newPassword")
-        let hash = try hasher.hash(params.newPassword)
+        let hash = try await hasher.hashOffPool(params.newPassword)
         let now = settings.now()
         let logger = context.logger
-        let hasher = self.hasher
         try await database.withTransaction { connection in
             guard let user = try await Self.loadUser(id, lock: true, on: connection, logger: logger) else { throw Self.userNotFound(id) }
-            if isSelf, let old = params.oldPassword, !hasher.verify(old, against: user.passwordHash) {
-                throw DistrictError(.unauthenticated, "the old password is wrong", details: ["field": "oldPassword"])
+            if isSelf, let old = params.oldPassword {
+                guard await hasher.verifyOffPool(old, against: user.passwordHash) else {
+                    throw DistrictError(.unauthenticated, "the old password is wrong", details: ["field": "oldPassword"])
+                }
             }
             try await connection.query(
                 "UPDATE identity.users SET password_hash = \(hash), updated_at = now() WHERE id = \(id)::uuid", logger: logger)

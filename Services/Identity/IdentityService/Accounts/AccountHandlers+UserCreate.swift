@@ -15,7 +15,7 @@ extension AccountHandlers {
         let displayName = try OrgRules.validatedName(params.displayName)
         let department = try params.department.map { code throws(DistrictError) in try Self.validatedDepartment(code) }
         try PasswordPolicy.check(params.password)
-        let hash = try hasher.hash(params.password)
+        let hash = try await hasher.hashOffPool(params.password)
         let logger = context.logger
         do {
             return try await database.withTransaction { connection in

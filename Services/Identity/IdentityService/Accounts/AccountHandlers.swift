@@ -58,19 +58,48 @@ public struct AccountHandlers: Sendable {
 
     // MARK: Authorization
 
-    /// The caller, if a role they hold at a district root allows `action`.
+    /// The caller, if a role they hold at a district root allows `action`; a refusal is
+    /// audited.
     func authorizeDistrictWide(_ context: RequestContext, _ action: Action) async throws(DistrictError) -> Principal {
         let principal = try await authenticator.principal(for: context)
+        if let refusal = districtWideRefusal(principal, action) {
+            await auditDenial(principal, context, refusal)
+            throw refusal
+        }
+        return principal
+    }
+
+    /// Why `principal` may not do `action` district-wide; nil when they may.
+    func districtWideRefusal(_ principal: Principal, _ action: Action) -> DistrictError? {
         let roots = principal.bindings.compactMap { try? OrgPath(components: [$0.path.components[0]]) }
         for root in Set(roots) {
-            if case .allow = authenticator.policy.decide(principal, action, on: Resource(path: root)) { return principal }
+            if case .allow = authenticator.policy.decide(principal, action, on: Resource(path: root)) { return nil }
         }
         let fallback = roots.first ?? (try? OrgPath("district"))!
-        try authenticator.policy.authorize(principal, action, on: Resource(path: fallback))
-        if principal.kind == .service { return principal }
-        throw DistrictError(
+        do {
+            try authenticator.policy.authorize(principal, action, on: Resource(path: fallback))
+        } catch {
+            return error
+        }
+        if principal.kind == .service { return nil }
+        return DistrictError(
             .permissionDenied, "permission denied: \(action) needs a role held at the district root",
             details: ["action": action.rawValue])
+    }
+
+    /// Records a refused attempt in a transaction of its own (the attempt's own rolls
+    /// back). Failing to write it never hides the refusal.
+    func auditDenial(_ principal: Principal, _ context: RequestContext, _ refusal: DistrictError) async {
+        let logger = context.logger
+        do {
+            try await database.withTransaction { connection in
+                try await AuditLog.append(
+                    AuditEntry(actor: principal, action: context.method, outcome: .denied, details: ["reason": refusal.message]),
+                    on: connection, logger: logger)
+            }
+        } catch {
+            logger.warning("could not audit a refused attempt", metadata: ["error": "\(error)"])
+        }
     }
 
     // MARK: Shared reads
