@@ -5,6 +5,8 @@ import DistrictProtocol
 import DistrictRuntime
 import Foundation
 import IdentityService
+import Logging
+import PostgresNIO
 import Testing
 import TestSupport
 
@@ -68,6 +70,14 @@ struct AccountPermissionTests {
             _ = try await f.client.call(IdentityAPI.RoleGrant.self, .init(userID: worker.id, role: "auditor", nodeID: root), token: sec)
             await expectFailure(.failedPrecondition) {
                 _ = try await f.client.call(IdentityAPI.RoleGrant.self, .init(userID: worker.id, role: "system_administrator", nodeID: root), token: sec)
+            }
+            #expect(try await f.count("SELECT count(*)::int FROM identity.role_bindings") == bindings + 1)
+            // The database refuses it too, for writes that bypass the service.
+            let bypass = "INSERT INTO identity.role_bindings (user_id, role, node_id, granted_by) VALUES ('\(auditorID)', 'system_administrator', '\(root)', 'test')"
+            await #expect(throws: (any Error).self) {
+                try await f.database.withConnection { connection in
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: bypass), logger: Logger(label: "test"))
+                }
             }
             #expect(try await f.count("SELECT count(*)::int FROM identity.role_bindings") == bindings + 1)
 

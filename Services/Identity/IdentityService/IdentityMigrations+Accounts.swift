@@ -9,6 +9,8 @@ extension IdentityMigrations {
     /// - `login_throttle` is keyed by a keyed hash of the lower-cased login name, whether
     ///   or not an account of that name exists, so that a lockout reveals nothing.
     /// - Refresh tokens and API keys are stored only as keyed hashes.
+    /// - A trigger refuses a second administrator role for one account (三员分立), even for
+    ///   writes that bypass the service.
     /// - `signing_keys` holds private keys sealed with the district secret; at most one is
     ///   current (not retired). Its public half lives in `identity.token_keys`.
     static let accounts = Migration(
@@ -39,6 +41,22 @@ extension IdentityMigrations {
             UNIQUE (user_id, role, node_id, department)
         );
         CREATE INDEX role_bindings_node_idx ON identity.role_bindings (node_id);
+
+        -- Separation of duties, also against writes that bypass the service.
+        CREATE FUNCTION identity.refuse_second_admin_role() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            IF NEW.role IN ('system_administrator', 'security_administrator', 'auditor') AND EXISTS (
+                SELECT 1 FROM identity.role_bindings
+                WHERE user_id = NEW.user_id AND id <> NEW.id AND role <> NEW.role
+                  AND role IN ('system_administrator', 'security_administrator', 'auditor')
+            ) THEN
+                RAISE EXCEPTION 'an account may hold only one of the administrator roles' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END
+        $fn$;
+        CREATE TRIGGER role_bindings_one_admin_role BEFORE INSERT OR UPDATE ON identity.role_bindings
+            FOR EACH ROW EXECUTE FUNCTION identity.refuse_second_admin_role();
 
         CREATE TABLE identity.login_throttle (
             login_key text PRIMARY KEY,
