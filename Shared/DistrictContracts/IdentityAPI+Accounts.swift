@@ -325,6 +325,21 @@ extension IdentityAPI {
         public typealias Result = ServiceAccountInfo
     }
 
+    /// `serviceAccount.list` (`user.read` at the district root): every service account
+    /// by name, revoked ones included; never their keys.
+    public enum ServiceAccountList: MethodDescriptor {
+        public static let name = "serviceAccount.list"
+        public typealias Params = Empty
+
+        /// The accounts.
+        public struct Result: Codable, Sendable, Hashable {
+            /// The accounts, ordered by name.
+            public var serviceAccounts: [ServiceAccountInfo]
+            /// Creates the result.
+            public init(serviceAccounts: [ServiceAccountInfo]) { self.serviceAccounts = serviceAccounts }
+        }
+    }
+
     /// `audit.list` (auditor): the audit log, newest first, page by page.
     public enum AuditList: MethodDescriptor {
         public static let name = "audit.list"

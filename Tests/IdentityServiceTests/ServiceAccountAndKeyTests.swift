@@ -38,6 +38,8 @@ struct ServiceAccountAndKeyTests {
             }
             let revoked = try await f.client.call(IdentityAPI.ServiceAccountRevoke.self, .init(id: created.serviceAccount.id), token: sys)
             #expect(revoked.revoked)
+            let listed = try await f.client.call(IdentityAPI.ServiceAccountList.self, Empty(), token: sys)
+            #expect(listed.serviceAccounts == [revoked])
             await expectFailure(.unauthenticated) { _ = try await f.client.call(IdentityAPI.AuthAPIKey.self, .init(apiKey: created.apiKey)) }
             #expect(try await f.count("SELECT count(*)::int FROM identity.audit_log WHERE action = 'auth.apiKey' AND outcome = 'failure'") == 2)
         }

@@ -61,4 +61,20 @@ extension AccountHandlers {
             return info
         }
     }
+
+    /// `serviceAccount.list` (`user.read` at the district root).
+    func listServiceAccounts(_ params: Empty, _ context: RequestContext) async throws -> IdentityAPI.ServiceAccountList.Result {
+        _ = try await authorizeDistrictWide(context, .userRead)
+        let logger = context.logger
+        return try await database.withConnection { connection in
+            var accounts: [ServiceAccountInfo] = []
+            for try await (id, name, department, prefix, revoked) in try await connection.query(
+                "SELECT id::text, name, department, key_prefix, revoked_at IS NOT NULL FROM identity.service_accounts ORDER BY name",
+                logger: logger
+            ).decode((String, String, String, String, Bool).self) {
+                accounts.append(ServiceAccountInfo(id: id, name: name, department: department, keyPrefix: prefix, revoked: revoked))
+            }
+            return .init(serviceAccounts: accounts)
+        }
+    }
 }

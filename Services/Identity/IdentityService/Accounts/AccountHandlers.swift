@@ -47,6 +47,7 @@ public struct AccountHandlers: Sendable {
         router.register(IdentityAPI.RoleRevoke.self) { params, context in try await self.revoke(params, context) }
         router.register(IdentityAPI.ServiceAccountCreate.self) { params, context in try await self.createServiceAccount(params, context) }
         router.register(IdentityAPI.ServiceAccountRevoke.self) { params, context in try await self.revokeServiceAccount(params, context) }
+        router.register(IdentityAPI.ServiceAccountList.self) { params, context in try await self.listServiceAccounts(params, context) }
         router.register(IdentityAPI.AuthLogin.self) { params, context in try await self.login(params, context) }
         router.register(IdentityAPI.AuthRefresh.self) { params, context in try await self.refresh(params, context) }
         router.register(IdentityAPI.AuthLogout.self) { params, context in try await self.logout(params, context) }
