@@ -18,6 +18,11 @@ public enum IdentityService {
             migrations: IdentityMigrations.all,
             registerMethods: { router, context in
                 let secret = try IdentitySecret.load(path: context.configuration.secretKeyPath)
+                if accounts.passwordIterations < PasswordHasher.productionIterations {
+                    context.logger.warning(
+                        "password hashes use fewer PBKDF2 iterations than production's; for test installations only",
+                        metadata: ["pbkdf2.iterations": "\(accounts.passwordIterations)"])
+                }
                 OrgHandlers(context: context).register(on: &router)
                 AccountHandlers(context: context, secret: secret, settings: accounts).register(on: &router)
             },

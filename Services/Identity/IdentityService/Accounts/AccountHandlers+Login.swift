@@ -21,11 +21,13 @@ extension AccountHandlers {
         let logger = context.logger
         let now = settings.now()
         let loginKey = secret.lookupHash(params.loginName.lowercased(), for: .loginName)
+        // What the audit log records of the name typed: bounded, whatever was sent.
+        let typedName = String(params.loginName.prefix(64))
 
         if let lockedUntil = try await lockEnd(loginKey, now: now, logger: logger) {
             try await database.withTransaction { connection in
                 try await AuditLog.append(
-                    AuditEntry(actorSubject: "anonymous", actorName: params.loginName, action: "auth.login", outcome: .denied,
+                    AuditEntry(actorSubject: "anonymous", actorName: typedName, action: "auth.login", outcome: .denied,
                                details: ["reason": "locked"]),
                     on: connection, logger: logger)
             }
@@ -51,7 +53,7 @@ extension AccountHandlers {
             matches = false
         }
         guard let stored, matches else {
-            try await recordFailure(loginKey, loginName: params.loginName, userID: stored?.account.id, now: now, logger: logger)
+            try await recordFailure(loginKey, loginName: typedName, userID: stored?.account.id, now: now, logger: logger)
             throw Self.wrongCredentials
         }
         let account = stored.account
