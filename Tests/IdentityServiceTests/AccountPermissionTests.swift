@@ -129,6 +129,8 @@ struct AccountPermissionTests {
             #expect(list.users.map(\.loginName) == ["secadmin", "sysadmin"] && list.nextCursor != nil)
             let rest = try await f.client.call(IdentityAPI.UserList.self, .init(cursor: list.nextCursor, limit: 2), token: sys)
             #expect(rest.users.map(\.loginName) == ["worker1"] && rest.nextCursor == nil)
+            #expect(rest.users.first?.roles.map(\.path) == ["d01.s02.c01.g001"])
+            #expect(list.users.map { $0.roles.map(\.role) } == [["security_administrator"], ["system_administrator"]])
         }
     }
 }

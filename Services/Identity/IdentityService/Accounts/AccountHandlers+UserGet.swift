@@ -31,18 +31,33 @@ extension AccountHandlers {
         let after = params.cursor?.lowercased() ?? ""
         let logger = context.logger
         return try await database.withConnection { connection in
-            var ids: [String] = []
-            for try await id in try await connection.query(
+            // Two queries per page: the accounts, then all their bindings.
+            var users: [UserAccount] = []
+            for try await (id, login, display, department, disabled) in try await connection.query(
                 """
-                SELECT id::text FROM identity.users WHERE lower(login_name) > \(after)
+                SELECT id::text, login_name, display_name, department, disabled_at IS NOT NULL FROM identity.users
+                WHERE lower(login_name) > \(after)
                 ORDER BY lower(login_name) LIMIT \(limit + 1)
                 """, logger: logger
-            ).decode(String.self) { ids.append(id) }
-            let more = ids.count > limit
-            var users: [UserAccount] = []
-            for id in ids.prefix(limit) {
-                if let user = try await Self.loadUser(id, on: connection, logger: logger) { users.append(user.account) }
+            ).decode((String, String, String, String?, Bool).self) {
+                users.append(UserAccount(id: id, loginName: login, displayName: display, department: department, disabled: disabled, roles: []))
             }
+            let more = users.count > limit
+            users = Array(users.prefix(limit))
+            var roles: [String: [RoleBindingInfo]] = [:]
+            let ids = users.map(\.id)
+            for try await (userID, id, role, nodeID, path, department) in try await connection.query(
+                """
+                SELECT b.user_id::text, b.id::text, b.role, n.id::text, n.path::text, b.department
+                FROM identity.role_bindings b JOIN identity.org_nodes n ON n.id = b.node_id
+                WHERE b.user_id = ANY(\(ids)::uuid[])
+                ORDER BY b.granted_at, b.id
+                """, logger: logger
+            ).decode((String, String, String, String, String, String).self) {
+                roles[userID, default: []].append(
+                    RoleBindingInfo(id: id, role: role, nodeID: nodeID, path: path, department: department.isEmpty ? nil : department))
+            }
+            for index in users.indices { users[index].roles = roles[users[index].id] ?? [] }
             return .init(users: users, nextCursor: more ? users.last?.loginName.lowercased() : nil)
         }
     }
