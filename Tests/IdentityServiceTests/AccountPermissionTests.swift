@@ -92,6 +92,14 @@ struct AccountPermissionTests {
             #expect(grants.entries.count == 1 && grants.nextCursor != nil)
             let next = try await f.client.call(IdentityAPI.AuditList.self, .init(action: "role.grant", cursor: grants.nextCursor, limit: 10), token: aud)
             #expect(next.entries.allSatisfy { $0.action == "role.grant" && $0.id < grants.entries[0].id })
+            let future = Date().addingTimeInterval(3600).formatted(.iso8601)
+            let past = Date().addingTimeInterval(-3600).formatted(.iso8601)
+            #expect(try await f.client.call(IdentityAPI.AuditList.self, .init(from: future), token: aud).entries.isEmpty)
+            #expect(try await f.client.call(IdentityAPI.AuditList.self, .init(to: past), token: aud).entries.isEmpty)
+            #expect(try await !f.client.call(IdentityAPI.AuditList.self, .init(from: past, to: future), token: aud).entries.isEmpty)
+            await expectFailure(.invalidParams) { _ = try await f.client.call(IdentityAPI.AuditList.self, .init(from: "yesterday"), token: aud) }
+            await expectFailure(.invalidParams) { _ = try await f.client.call(IdentityAPI.AuditList.self, .init(cursor: "abc"), token: aud) }
+            await expectFailure(.failedPrecondition) { _ = try await f.client.call(IdentityAPI.UserDisable.self, .init(id: sysID), token: sys) }
             let bySys = try await f.client.call(IdentityAPI.AuditList.self, .init(actor: sysID), token: aud)
             #expect(!bySys.entries.isEmpty && bySys.entries.allSatisfy { $0.actorSubject == sysID })
 

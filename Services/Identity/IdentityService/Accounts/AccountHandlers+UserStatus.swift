@@ -11,6 +11,10 @@ extension AccountHandlers {
     func setDisabled(_ disabled: Bool, _ params: IdentityAPI.UserRef, _ context: RequestContext) async throws -> UserAccount {
         let actor = try await authorizeDistrictWide(context, .userWrite)
         let id = try Self.uuid(params.id, field: "id")
+        if disabled && actor.subject == id {
+            // The last administrator could lock everyone out of account administration.
+            throw DistrictError(.failedPrecondition, "an administrator cannot disable their own account", details: ["reason": "self"])
+        }
         let now = settings.now()
         let logger = context.logger
         return try await database.withTransaction { connection in
