@@ -162,8 +162,10 @@ let package = Package(
                 "DistrictAuth", "DistrictCertificates", "DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer",
                 "DistrictStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Identity/IdentityService",
             swiftSettings: swiftSettings
