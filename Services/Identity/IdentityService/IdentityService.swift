@@ -11,8 +11,9 @@ public enum IdentityService {
         service: .identity,
         migrations: IdentityMigrations.all,
         registerMethods: { router, context in
-            _ = try IdentitySecret.load(path: context.configuration.secretKeyPath)
+            let secret = try IdentitySecret.load(path: context.configuration.secretKeyPath)
             OrgHandlers(context: context).register(on: &router)
+            ResidentHandlers(context: context, secret: secret).register(on: &router)
         }
     )
 }
