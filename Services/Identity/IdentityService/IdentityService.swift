@@ -13,6 +13,7 @@ public enum IdentityService {
         registerMethods: { router, context in
             let secret = try IdentitySecret.load(path: context.configuration.secretKeyPath)
             OrgHandlers(context: context).register(on: &router)
+            OrgImportHandlers(context: context).register(on: &router)
             ResidentHandlers(context: context, secret: secret).register(on: &router)
         }
     )
