@@ -10,5 +10,5 @@ struct DistrictCtl: AsyncParsableCommand {
             Run the whole system locally with `districtctl up`; talk to a running service with \
             `districtctl call SERVICE METHOD JSON`. Paths default to ./var (set DISTRICT_HOME).
             """,
-        subcommands: [UpCommand.self, StatusCommand.self, CallCommand.self, CertsCommand.self, MigrateCommand.self, BenchCommand.self])
+        subcommands: [UpCommand.self, StatusCommand.self, CallCommand.self, CertsCommand.self, MigrateCommand.self, SeedCommand.self, BenchCommand.self])
 }
