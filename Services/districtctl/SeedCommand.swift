@@ -37,7 +37,7 @@ struct SeedCommand: AsyncParsableCommand {
 
         func run() async throws {
             var logger = Logger(label: "districtctl.seed")
-            logger.logLevel = .warning
+            logger.logLevel = .error
             let secretPath = secretKey ?? ProcessInfo.processInfo.environment["DISTRICT_SECRET_KEY"]
                 ?? "\(home.certificates)/\(DistrictSecretKey.fileName)"
             if secretKey == nil, ProcessInfo.processInfo.environment["DISTRICT_SECRET_KEY"] == nil,

@@ -51,6 +51,9 @@ struct OrgImportServiceTests {
             #expect(try await sqlCount("SELECT count(DISTINCT created_at)::int FROM identity.org_nodes", database) == 1)
             #expect(try await sqlCount("SELECT count(*)::int FROM events.log WHERE type = 'org.imported' AND org_path = 'd01'", database) == 1)
             #expect(try await sqlCount("SELECT count(*)::int FROM events.log", database) == 1)
+            #expect(try await sqlCount(
+                "SELECT count(*)::int FROM identity.audit_log WHERE action = 'org.import' AND actor_subject = 'admin' AND org_path = 'd01' AND details->>'imported' = '\(nodes.count)'",
+                database) == 1)
         }
     }
 
@@ -185,6 +188,7 @@ struct OrgImportServiceTests {
             if let row = bad.row { #expect(error?.message.hasPrefix("row \(row): ") == true) }
             #expect(try await sqlCount("SELECT count(*)::int FROM identity.org_nodes", database) == 2)
             #expect(try await sqlCount("SELECT count(*)::int FROM events.log WHERE type = 'org.imported'", database) == 1)
+            #expect(try await sqlCount("SELECT count(*)::int FROM identity.audit_log WHERE action = 'org.import'", database) == 1)
         }
     }
 

@@ -8,7 +8,7 @@ import Logging
 import PostgresNIO
 
 /// `org.import`: a district or a subtree in one call, validated whole, written in one
-/// transaction with one set-based INSERT and one `org.imported` event.
+/// transaction with one set-based INSERT, one `org.imported` event and one audit entry.
 public struct OrgImportHandlers: Sendable {
     let database: Database
     let authenticator: Authenticator
@@ -83,6 +83,13 @@ public struct OrgImportHandlers: Sendable {
                     stream: OrgHandlers.eventStream, type: "org.imported", key: parentPath?.description ?? rootPaths.first,
                     orgPath: parentPath?.description ?? rootPaths.first, payload: payload)
                 try await EventLog.append([event], on: connection, logger: logger)
+                // An administrator's bulk change is audited with it.
+                try await AuditLog.append(
+                    AuditEntry(
+                        actor: principal, action: IdentityAPI.OrgImport.name, targetKind: "org_node", targetID: rootPaths.first,
+                        orgPath: parentPath ?? plan.rootPaths.first,
+                        details: ["imported": String(imported), "rootPaths": rootPaths.joined(separator: ",")]),
+                    on: connection, logger: logger)
                 return .init(imported: imported, rootPaths: rootPaths)
             }
         } catch where OrgHandlers.isUniqueViolation(error) {
