@@ -19,7 +19,7 @@ extension ResidentHandlers {
         }) else {
             throw DistrictError(.notFound, "no org node with id \(params.nodeID)", details: ["field": "nodeID"])
         }
-        try await authenticator.authorize(context, .residentWrite, on: Resource(path: try Self.orgPath(path)))
+        let principal = try await authenticator.authorize(context, .residentWrite, on: Resource(path: try Self.orgPath(path)))
         guard kind == OrgKind.building.rawValue || kind == OrgKind.unit.rawValue else {
             throw DistrictError.invalidParams("a household belongs to a building or a unit, not a \(kind)", field: "nodeID")
         }
@@ -29,6 +29,8 @@ extension ResidentHandlers {
                 guard let (path, _) = try await Self.node(nodeID, lock: true, on: connection, logger: logger) else {
                     throw DistrictError(.notFound, "no org node with id \(params.nodeID)", details: ["field": "nodeID"])
                 }
+                // Moved since the check: the caller must reach the node where it is now.
+                try authenticator.policy.authorize(principal, .residentWrite, on: Resource(path: try Self.orgPath(path)))
                 var id = ""
                 for try await value in try await connection.query(
                     "INSERT INTO identity.households (org_node_id, door) VALUES (\(nodeID), \(door)) RETURNING id::text",

@@ -21,7 +21,7 @@ extension ResidentHandlers {
         }) else {
             throw DistrictError(.notFound, "no household with id \(params.householdID)", details: ["field": "householdID"])
         }
-        try await authenticator.authorize(context, .residentWrite, on: Resource(path: try Self.orgPath(path)))
+        let principal = try await authenticator.authorize(context, .residentWrite, on: Resource(path: try Self.orgPath(path)))
 
         let phoneSealed = try phone.map { value throws(DistrictError) in try secret.seal(value, for: .phone) }
         let phoneHash = phone.map { secret.lookupHash($0, for: .phone) }
@@ -32,6 +32,8 @@ extension ResidentHandlers {
                 guard let (path, door) = try await Self.household(householdID, lock: true, on: connection, logger: logger) else {
                     throw DistrictError(.notFound, "no household with id \(params.householdID)", details: ["field": "householdID"])
                 }
+                // Moved since the check: the caller must reach the node where it is now.
+                try authenticator.policy.authorize(principal, .residentWrite, on: Resource(path: try Self.orgPath(path)))
                 var id = ""
                 for try await value in try await connection.query(
                     """
