@@ -104,4 +104,21 @@ struct DemoDistrictTests {
             #expect(found.residents.contains { $0.name == resident.name && $0.idNumber == resident.idNumber && $0.door == household.door })
         }
     }
+
+    @Test("two seeds at once (two replicas of the command): everything is written once")
+    func concurrentSeeds() async throws {
+        try await RunningService.with(IdentityService.definition) { service in
+            let secret = IdentitySecret.random()
+            let logger = Logger(label: "test.seed")
+            let district = Self.district
+            async let first = DemoSeeder.seed(district, secret: secret, database: service.database, logger: logger)
+            async let second = DemoSeeder.seed(district, secret: secret, database: service.database, logger: logger)
+            let reports = try await [first, second]
+            #expect(reports.map(\.nodesAdded).sorted() == [0, district.nodes.count])
+            #expect(reports.map(\.residentsAdded).sorted() == [0, district.residentCount])
+            #expect(reports.filter(\.changedNothing).count == 1)
+            #expect(try await sqlCount("SELECT count(*)::int FROM identity.residents", service.database) == district.residentCount)
+            #expect(try await sqlCount("SELECT count(*)::int FROM events.log WHERE type = 'org.imported'", service.database) == 1)
+        }
+    }
 }
