@@ -67,12 +67,9 @@ public struct OrgImportHandlers: Sendable {
 
         do {
             return try await database.withTransaction { connection in
-                if let parentPath {
-                    guard let parent = try await OrgHandlers.node(at: parentPath, lock: "share", on: connection, logger: logger) else {
-                        throw OrgHandlers.notFound(parentPath, "parent node")
-                    }
-                    // The kind was checked against the parent read before the lock; a kind never changes.
-                    _ = parent
+                // The parent stays where it is until we commit (its kind, checked above, never changes).
+                if let parentPath, try await OrgHandlers.node(at: parentPath, lock: "share", on: connection, logger: logger) == nil {
+                    throw OrgHandlers.notFound(parentPath, "parent node")
                 }
                 let imported = try await OrgImportWriter.insertAll(plan, on: connection, logger: logger)
                 let rootPaths = plan.rootPaths.map(\.description)
