@@ -12,6 +12,6 @@ struct DistrictCtl: AsyncParsableCommand {
             """,
         subcommands: [
             UpCommand.self, StatusCommand.self, CallCommand.self, CertsCommand.self, MigrateCommand.self, AccountsCommand.self,
-            BenchCommand.self, LoadCommand.self,
+            SeedCommand.self, BenchCommand.self, LoadCommand.self,
         ])
 }

@@ -73,5 +73,6 @@ public struct Action: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
         .caseReport, .caseRead, .caseClaim, .caseHandle, .caseDispatch, .caseVerify, .caseEscalate, .caseArbitrate,
         .mediationRead, .mediationHandle, .legalRead, .legalHandle,
         .noticeSend, .noticeRead, .eventsSubscribe,
+        .residentRead, .residentWrite,
     ]
 }

@@ -4,11 +4,13 @@ extension AuthorizationPolicy {
     ///
     /// - Grid worker: reads the org tree, reports, reads, claims and handles cases,
     ///   reads disputes, sends and reads notices, sees residents' data unmasked (door
-    ///   visits). Grid chief: the same, plus verifying cases and reading users.
+    ///   visits), registers households and residents (`resident.read`, `resident.write`).
+    ///   Grid chief: the same, plus verifying cases and reading users.
     /// - Community worker: as a grid chief, plus dispatching within the community and
     ///   reading legal matters.
     /// - Street command centre: dispatches, verifies and escalates (吹哨) cases; reads
-    ///   disputes and legal matters; subscribes to events. It does not handle cases itself.
+    ///   disputes and legal matters; subscribes to events; reads residents masked only.
+    ///   It does not handle cases itself.
     /// - District command centre: as the street, plus arbitrating bounced-back cases.
     /// - Department handler (department-scoped): reads, claims and handles cases
     ///   dispatched to its department; may escalate (return with a reason).
@@ -31,13 +33,13 @@ extension AuthorizationPolicy {
     public static let standard: AuthorizationPolicy = {
         let gridWorker: Set<Action> = [
             .orgRead, .caseReport, .caseRead, .caseClaim, .caseHandle, .mediationRead,
-            .noticeSend, .noticeRead, .personalDataReadUnmasked,
+            .noticeSend, .noticeRead, .personalDataReadUnmasked, .residentRead, .residentWrite,
         ]
         let gridChief = gridWorker.union([.caseVerify, .userRead])
         let communityWorker = gridChief.union([.caseDispatch, .legalRead])
         let streetCommandCentre: Set<Action> = [
             .orgRead, .userRead, .caseReport, .caseRead, .caseDispatch, .caseVerify, .caseEscalate,
-            .mediationRead, .legalRead, .noticeSend, .noticeRead, .eventsSubscribe,
+            .mediationRead, .legalRead, .noticeSend, .noticeRead, .eventsSubscribe, .residentRead,
         ]
         let departmentHandler: Set<Action> = [
             .orgRead, .caseRead, .caseClaim, .caseHandle, .caseEscalate, .noticeRead, .personalDataReadUnmasked,
@@ -53,10 +55,10 @@ extension AuthorizationPolicy {
                 .departmentLead: departmentHandler.union([.caseDispatch, .caseVerify, .eventsSubscribe]),
                 .mediator: [
                     .orgRead, .caseRead, .mediationRead, .mediationHandle, .legalRead,
-                    .noticeSend, .noticeRead, .personalDataReadUnmasked,
+                    .noticeSend, .noticeRead, .personalDataReadUnmasked, .residentRead,
                 ],
                 .legalAdviser: [
-                    .orgRead, .mediationRead, .legalRead, .legalHandle, .noticeRead, .personalDataReadUnmasked,
+                    .orgRead, .mediationRead, .legalRead, .legalHandle, .noticeRead, .personalDataReadUnmasked, .residentRead,
                 ],
                 .legalSavvyResident: [.orgRead, .caseReport, .mediationRead, .legalRead, .noticeRead],
                 .partyInstructor: [.orgRead, .caseRead, .noticeSend, .noticeRead],

@@ -6,7 +6,7 @@ public enum IdentityMigrations {
     public static let component = "identity"
 
     /// All identity migrations, in version order.
-    public static let all: [Migration] = [orgTree, auditLog, accounts]
+    public static let all: [Migration] = [orgTree, auditLog, accounts] + residents
 
     /// Version 1: the org tree, a materialised path per node in `ltree`, so that "is X
     /// inside Y" (`<@`) and "everything under Y" are GiST index lookups.

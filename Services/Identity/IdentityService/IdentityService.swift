@@ -24,6 +24,8 @@ public enum IdentityService {
                         metadata: ["pbkdf2.iterations": "\(accounts.passwordIterations)"])
                 }
                 OrgHandlers(context: context).register(on: &router)
+                OrgImportHandlers(context: context).register(on: &router)
+                ResidentHandlers(context: context, secret: secret).register(on: &router)
                 AccountHandlers(context: context, secret: secret, settings: accounts).register(on: &router)
             },
             backgroundServices: { context in

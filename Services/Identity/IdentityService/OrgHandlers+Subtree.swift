@@ -28,15 +28,18 @@ extension OrgHandlers {
         let fetch = limit + 1
         var nodes = try await database.withConnection { connection in
             guard try await Self.node(at: path, on: connection, logger: logger) != nil else { throw Self.notFound(path) }
-            let query: PostgresQuery = if let after = cursor?.description {
+            // `n.path`, not `path`: a bare `path` in ORDER BY names the output column
+        // `path::text`, which sorts by the collation (not in ltree order, so pages could
+        // skip or repeat nodes under a non-C locale) and cannot use the path index.
+        let query: PostgresQuery = if let after = cursor?.description {
                 """
-                SELECT id::text, path::text, code, kind, name FROM identity.org_nodes
-                WHERE path <@ \(root)::ltree AND path > \(after)::ltree ORDER BY path LIMIT \(fetch)
+                SELECT n.id::text, n.path::text, n.code, n.kind, n.name FROM identity.org_nodes n
+                WHERE n.path <@ \(root)::ltree AND n.path > \(after)::ltree ORDER BY n.path LIMIT \(fetch)
                 """
             } else {
                 """
-                SELECT id::text, path::text, code, kind, name FROM identity.org_nodes
-                WHERE path <@ \(root)::ltree ORDER BY path LIMIT \(fetch)
+                SELECT n.id::text, n.path::text, n.code, n.kind, n.name FROM identity.org_nodes n
+                WHERE n.path <@ \(root)::ltree ORDER BY n.path LIMIT \(fetch)
                 """
             }
             return try await Self.decodeNodes(connection.query(query, logger: logger))
