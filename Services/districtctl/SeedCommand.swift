@@ -35,6 +35,9 @@ struct SeedCommand: AsyncParsableCommand {
         @Option(help: "The generator's seed; the same seed gives the same district.")
         var seed: UInt64 = DemoDistrict.defaultSeed
 
+        @Option(help: "The password of the demo staff accounts (default: $DISTRICT_DEMO_PASSWORD, else a random one, printed once).")
+        var demoPassword: String?
+
         func run() async throws {
             var logger = Logger(label: "districtctl.seed")
             logger.logLevel = .error
@@ -87,6 +90,9 @@ struct SeedCommand: AsyncParsableCommand {
             let migrations = try await AllMigrations.apply(databaseURL: url, logger: logger)
             if !migrations.applied.isEmpty { say("migrations: \(migrations.applied.count) applied") }
 
+            let environment = ProcessInfo.processInfo.environment
+            let password = demoPassword ?? environment["DISTRICT_DEMO_PASSWORD"] ?? Self.randomPassword()
+            let users = try DemoUsersStep(password: password, iterations: AccountSettings.fromEnvironment(environment).passwordIterations)
             let started = ContinuousClock.now
             let district = DemoDistrict(seed: seed)
             let generated = ContinuousClock.now
@@ -94,7 +100,7 @@ struct SeedCommand: AsyncParsableCommand {
             let report = try await withThrowingTaskGroup(of: DemoSeedReport?.self) { group in
                 group.addTask { try await database.run(); return nil }
                 defer { group.cancelAll() }
-                return try await DemoSeeder.seed(district, secret: secret, database: database, logger: logger)
+                return try await DemoSeeder.seed(district, secret: secret, database: database, steps: [users], logger: logger)
             }
             let finished = ContinuousClock.now
             func seconds(_ duration: Duration) -> String {
@@ -110,6 +116,18 @@ struct SeedCommand: AsyncParsableCommand {
                 say("now \(report.nodesTotal) nodes, \(report.householdsTotal) households, \(report.residentsTotal) residents under '\(DemoDistrict.rootCode)'")
             }
             say("generated in \(seconds(generated - started)), written in \(seconds(finished - generated))")
+            if (report.stepsAdded["users"] ?? 0) > 0 {
+                say("demo staff accounts (\(district.accounts.count), e.g. district.centre, s01.centre, urban_mgmt.handler, auditor) share the password: \(password)")
+            }
+        }
+
+        /// 16 characters with all four classes.
+        static func randomPassword() -> String {
+            let lower = Array("abcdefghijkmnpqrstuvwxyz"), upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), digits = Array("23456789")
+            let all = lower + upper + digits
+            var characters = [lower.randomElement()!, upper.randomElement()!, digits.randomElement()!, "-"]
+            while characters.count < 16 { characters.append(all.randomElement()!) }
+            return String(characters.shuffled())
         }
     }
 }

@@ -121,4 +121,30 @@ struct DemoDistrictTests {
             #expect(try await sqlCount("SELECT count(*)::int FROM events.log WHERE type = 'org.imported'", service.database) == 1)
         }
     }
+
+    @Test("demo staff accounts: one per listed account, every role, each able to log in; a second seed adds none")
+    func demoUsers() async throws {
+        let settings = AccountSettings(passwordIterations: 1_000)
+        try await RunningService.with(IdentityService.makeDefinition(accounts: settings)) { service in
+            let district = Self.district
+            #expect(Set(district.accounts.map(\.role)) == Set(Role.all))
+            let password = "Demo-district-2026"
+            let users = try DemoUsersStep(password: password, iterations: 1_000)
+            let logger = Logger(label: "test.seed")
+            let secret = IdentitySecret.random()
+            let first = try await DemoSeeder.seed(district, secret: secret, database: service.database, steps: [users], logger: logger)
+            #expect(first.stepsAdded["users"] == district.accounts.count)
+            #expect(try await sqlCount("SELECT count(*)::int FROM identity.role_bindings", service.database) == district.accounts.count)
+            let second = try await DemoSeeder.seed(district, secret: secret, database: service.database, steps: [users], logger: logger)
+            #expect(second.stepsAdded["users"] == 0 && second.changedNothing)
+
+            // A street centre logs in and its token reaches its street.
+            let centre = try #require(district.accounts.first { $0.role == .streetCommandCentre })
+            let grant = try await service.client.call(IdentityAPI.AuthLogin.self, .init(loginName: centre.username, password: password))
+            let node = try await service.client.call(IdentityAPI.OrgGet.self, .init(path: centre.path), token: grant.accessToken)
+            #expect(node.node.path == centre.path)
+            // A weak demo password is refused before anything is written.
+            #expect(throws: DistrictError.self) { _ = try DemoUsersStep(password: "short") }
+        }
+    }
 }

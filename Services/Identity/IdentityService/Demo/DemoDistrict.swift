@@ -171,6 +171,20 @@ public struct DemoDistrict: Sendable {
         }
         accounts.append(Account(username: "mediator", displayName: "区调委会调解员", role: .mediator, path: root))
         accounts.append(Account(username: "legal.adviser", displayName: "法律顾问", role: .legalAdviser, path: "\(root).s01"))
+        // One of each remaining role, in the first community, so every role can be tried.
+        if let firstGrid = accounts.first(where: { $0.role == .gridWorker })?.path {
+            let community = firstGrid.split(separator: ".").dropLast().joined(separator: ".")
+            accounts.append(Account(username: "grid.chief", displayName: "网格长", role: .gridChief, path: firstGrid))
+            accounts.append(Account(username: "community.worker", displayName: "社区工作者", role: .communityWorker, path: community))
+            accounts.append(Account(username: "party.instructor", displayName: "党建指导员", role: .partyInstructor, path: community))
+            accounts.append(Account(username: "legal.savvy", displayName: "法律明白人", role: .legalSavvyResident, path: community))
+            accounts.append(Account(username: "resident.demo", displayName: "居民", role: .resident, path: root))
+        }
+        if let department = Self.departments.first {
+            accounts.append(Account(
+                username: "\(department.code).lead", displayName: "\(department.name)负责人", role: .departmentLead, path: root,
+                department: department.code))
+        }
     }
 
     static let numerals = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
