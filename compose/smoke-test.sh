@@ -84,18 +84,31 @@ docker cp "$(dc ps -q identity):/certs/." "$certs/"
 ctl() { DISTRICT_CERT_DIR="$certs" "$bin_dir/districtctl" "$@"; }
 json() { python3 -c "import json,sys; print(eval('json.load(sys.stdin)' + sys.argv[1]))" "$1"; }
 
-. "$compose_dir/smoke-scenario.sh"
+export SMOKE_CA="$certs/ca.pem" SMOKE_HOST=127.0.0.1
+scenario() { python3 "$compose_dir/smoke_scenario.py" "$work/state.json" "$@"; }
 
-step "seed a small district"
-scenario_seed
+step "seed a small district (bootstrap administrators, org tree, users, grid, catalogue)"
+export SMOKE_ADMIN_PASSWORD="Smoke-admin-$(head -c 6 /dev/urandom | base64 | tr -d '/+=')9!"
+# The first administrators and the district root, created inside the stack with the
+# database password it already has (docs/operations.md, "First start").
+dc run --rm -T -e DISTRICT_ADMIN_PASSWORD="$SMOKE_ADMIN_PASSWORD" -e DISTRICT_SECURITY_ADMIN_PASSWORD="$SMOKE_ADMIN_PASSWORD" \
+    migrate districtctl accounts create-admin --login sysadmin --security-admin secadmin --district-code d01 --district-name "烟台示范区"
+scenario seed
 
-step "scenario through the published ports"
-scenario_before_restart
+step "scenario through the published ports: one case around the closed loop"
+scenario loop
 
-step "restart the dispatch container mid-scenario"
+step "restart the dispatch container while a resident keeps reporting"
+rm -f "$work/stop"
+scenario report-until "$work/stop" &
+reporter=$!
+sleep 3
 dc restart dispatch
 wait_healthy
-scenario_after_restart
+sleep 2
+touch "$work/stop"
+wait "$reporter" || fail "the reporter failed"
+scenario check "after the restart"
 
 step "backup (pg_dump), drop the database volume, restore (pg_restore)"
 dc exec -T postgres pg_dump -U district -d district -Fc > "$work/district.dump"
@@ -110,7 +123,7 @@ until [ "$(docker inspect -f '{{.State.Health.Status}}' "$(dc ps -q postgres)")"
 dc exec -T postgres pg_restore -U district -d district --exit-on-error < "$work/district.dump"
 dc up -d
 wait_healthy
-scenario_after_restore
+scenario check "after the restore"
 
 step "down -v"
 dc down -v --remove-orphans
