@@ -42,6 +42,7 @@ extension DispatchHandlers {
                 return published
             }
             catalogues.remember(MatterCatalogue(version))
+            catalogues.rememberLatest(district: version.district, version: version.version)
             logger.info("catalogue published", metadata: ["catalogue.district": "\(district)", "catalogue.version": "\(version.version)"])
             return version
         } catch where Self.isUniqueViolation(error) {
@@ -67,6 +68,9 @@ extension DispatchHandlers {
 
     /// The newest catalogue of `district`, if one was published.
     func latestCatalogue(district: String, on connection: PostgresConnection, logger: Logger) async throws -> MatterCatalogue? {
+        if let version = catalogues.latestVersion(district: district) {
+            return try await catalogue(district: district, version: version, on: connection, logger: logger)
+        }
         var latest: Int?
         for try await version in try await connection.query(
             "SELECT max(version) FROM dispatch.catalogue_versions WHERE district = \(district)", logger: logger
@@ -74,6 +78,7 @@ extension DispatchHandlers {
             latest = version
         }
         guard let latest else { return nil }
+        catalogues.rememberLatest(district: district, version: latest)
         return try await catalogue(district: district, version: latest, on: connection, logger: logger)
     }
 

@@ -50,6 +50,7 @@ extension DispatchHandlers {
             let event = try NewEvent(stream: DispatchAPI.caseStream, type: "grid.defined", key: text, orgPath: text, payload: params)
             try await EventLog.append([event], on: connection, logger: logger)
         }
+        grids.invalidate()
         return params
     }
 
@@ -72,22 +73,9 @@ extension DispatchHandlers {
         }
     }
 
-    /// The path of the grid containing `point`: the box index narrows the candidates, the
-    /// polygon test decides (the first by path, should boundaries overlap).
+    /// The path of the grid containing `point`, from the in-memory grid index (see
+    /// ``GridCache``; the first by path, should boundaries overlap).
     func findGrid(containing point: GeoPoint, on connection: PostgresConnection, logger: Logger) async throws -> String? {
-        let rows = try await connection.query(
-            """
-            SELECT path::text, boundary::text FROM dispatch.grids
-            WHERE min_lon <= \(point.longitude) AND max_lon >= \(point.longitude)
-              AND min_lat <= \(point.latitude) AND max_lat >= \(point.latitude)
-            ORDER BY path
-            """,
-            logger: logger)
-        var found: String?
-        for try await (path, boundaryJSON) in rows.decode((String, String).self) where found == nil {
-            let polygon = try JSONDecoder().decode(GeoPolygon.self, from: Data(boundaryJSON.utf8))
-            if let boundary = try? GridBoundary(polygon), boundary.contains(point) { found = path }
-        }
-        return found
+        try await grids.locate(point, on: connection, logger: logger)
     }
 }

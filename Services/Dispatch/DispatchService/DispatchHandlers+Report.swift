@@ -119,22 +119,61 @@ extension DispatchHandlers {
             escalationLevel: "grid", whistle: nil, reopenCount: 0, returnCount: 0, supervisorReview: false, satisfaction: nil,
             duplicateReports: 0, attachments: params.attachments ?? [], version: 1)
         let attachments = try Self.encodeJSON(row.attachments)
-        try await database.withTransaction { connection in
-            try await Self.claimKey(key, reporter: principal.subject, caseID: row.id, merged: false, on: connection, logger: logger)
-            try await connection.query(
+        let event = try NewEvent(
+            stream: DispatchAPI.caseStream, type: "case.reported", key: row.id.uuidString.lowercased(), orgPath: row.orgPath,
+            payload: CaseEvent(
+                caseId: row.id.uuidString.lowercased(), number: row.number, event: "case.reported", fromState: nil, toState: row.state,
+                category: row.category, orgPath: row.orgPath, department: nil, actor: principal.subject, note: nil, at: now))
+        let tally = CaseTally.of(event: "case.reported", satisfaction: nil, wasOverdue: false, reportedAt: now, at: now)
+        let day = Self.districtDay(now)
+        let month = String(day.prefix(8)) + "01"
+        // One statement, so one round trip and its own transaction: the key, the case, its
+        // reporter, timeline entry, statistics and event (the same rows `record` and `tally`
+        // write for every other change). No key row when the key was taken meanwhile: then
+        // nothing is written and the race is lost.
+        let written = try await database.withConnection { connection in
+            var cases = 0
+            for try await count in try await connection.query(
                 """
-                INSERT INTO dispatch.cases (id, number, state, category, district, catalogue_version, level, title, description,
-                    channel, reporter, org_path, lon, lat, reported_at, due_at, warn_at, attachments)
-                VALUES (\(row.id), \(row.number), \(row.state.rawValue), \(row.category), \(row.district), \(row.catalogueVersion),
-                    \(row.level.rawValue), \(row.title), \(row.description), \(row.channel.rawValue), \(row.reporter),
-                    \(row.orgPath)::ltree, \(row.lon), \(row.lat), \(now), \(row.dueAt), \(row.warnAt), \(attachments)::jsonb)
+                WITH k AS (
+                    INSERT INTO dispatch.report_keys (reporter, idempotency_key, case_id, merged)
+                    SELECT \(principal.subject), \(key), \(row.id), false WHERE \(key)::text IS NOT NULL
+                    ON CONFLICT DO NOTHING RETURNING 1
+                ), c AS (
+                    INSERT INTO dispatch.cases (id, number, state, category, district, catalogue_version, level, title, description,
+                        channel, reporter, org_path, lon, lat, reported_at, due_at, warn_at, attachments)
+                    SELECT \(row.id), \(row.number), \(row.state.rawValue), \(row.category), \(row.district), \(row.catalogueVersion),
+                        \(row.level.rawValue), \(row.title), \(row.description), \(row.channel.rawValue), \(row.reporter),
+                        \(row.orgPath)::ltree, \(row.lon), \(row.lat), \(now), \(row.dueAt), \(row.warnAt), \(attachments)::jsonb
+                    WHERE \(key)::text IS NULL OR EXISTS (SELECT 1 FROM k)
+                    RETURNING id
+                ), r AS (
+                    INSERT INTO dispatch.case_reporters (case_id, reporter, reported_at, duplicate)
+                    SELECT id, \(row.reporter), \(now), false FROM c
+                ), t AS (
+                    INSERT INTO dispatch.case_timeline (case_id, sequence, at, actor, event, from_state, to_state, department, note)
+                    SELECT id, 1, \(now), \(principal.subject), 'case.reported', NULL, \(row.state.rawValue), NULL, NULL FROM c
+                ), d AS (
+                    INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, reported)
+                    SELECT \(day)::date, \(row.orgPath)::ltree, '', \(tally.reported) FROM c
+                    ON CONFLICT (day, org_path, department) DO UPDATE SET reported = s.reported + EXCLUDED.reported
+                ), m AS (
+                    INSERT INTO dispatch.case_stats_monthly AS s (month, org_path, department, reported)
+                    SELECT \(month)::date, \(row.orgPath)::ltree, '', \(tally.reported) FROM c
+                    ON CONFLICT (month, org_path, department) DO UPDATE SET reported = s.reported + EXCLUDED.reported
+                ), e AS (
+                    INSERT INTO events.log (stream, type, key, org_path, payload)
+                    SELECT \(event.stream), \(event.type), \(event.key), \(event.orgPath), \(event.payloadJSON)::jsonb FROM c
+                )
+                SELECT count(*)::int FROM c
                 """,
-                logger: logger)
-            try await connection.query(
-                "INSERT INTO dispatch.case_reporters (case_id, reporter, reported_at, duplicate) VALUES (\(row.id), \(row.reporter), \(now), false)",
-                logger: logger)
-            try await Self.record("case.reported", of: row, from: nil, actor: principal.subject, note: nil, at: now, on: connection, logger: logger)
+                logger: logger
+            ).decode(Int.self) {
+                cases = count
+            }
+            return cases
         }
+        if written == 0 { throw LostIdempotencyRace() }
         logger.info("case reported", metadata: ["case.id": "\(row.id)", "case.number": "\(number)", "case.path": "\(place)"])
         return .init(case: row.record(), merged: false)
     }

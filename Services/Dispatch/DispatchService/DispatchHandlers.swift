@@ -16,6 +16,7 @@ public struct DispatchHandlers: Sendable {
     let logger: Logger
     let clock: any DispatchClock
     let catalogues: CatalogueCache
+    let grids: GridCache
     let notifier: EventNotifier
 
     /// Creates the handlers over the service's context.
@@ -25,6 +26,7 @@ public struct DispatchHandlers: Sendable {
         self.logger = context.logger
         self.clock = clock
         self.catalogues = CatalogueCache()
+        self.grids = GridCache()
         self.notifier = context.notifier
     }
 

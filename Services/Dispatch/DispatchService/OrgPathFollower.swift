@@ -65,7 +65,7 @@ public struct OrgPathFollower: Service {
                 let to = moved.node.path
                 var changed = 0
                 for table in [
-                    "dispatch.cases SET org_path", "dispatch.grids SET path", "dispatch.case_stats_daily SET org_path",
+                    "dispatch.cases SET org_path", "dispatch.grids SET updated_at = now(), path", "dispatch.case_stats_daily SET org_path",
                     "dispatch.case_stats_monthly SET org_path",
                 ] {
                     let column = table.hasSuffix("org_path") ? "org_path" : "path"

@@ -1,0 +1,72 @@
+import DispatchDomain
+import DistrictContracts
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// The grid boundaries in memory (a ``GridIndex``), so placing a report costs no query.
+///
+/// Grids change rarely (`grid.define`, and paths with `org.moved`, both of which touch
+/// `updated_at`). At most once per ``recheckInterval`` a lookup asks the database for the
+/// table's signature (count and newest `updated_at`) and reloads every grid when it
+/// changed; a grid defined through this replica is seen at once, through another within
+/// the interval.
+final class GridCache: Sendable {
+    /// How long a loaded index is used before its signature is checked again.
+    static let recheckInterval: Duration = .seconds(1)
+
+    private struct State {
+        var index = GridIndex<String>()
+        var signature: String?
+        var checked: ContinuousClock.Instant?
+    }
+
+    private let state = Mutex(State())
+
+    /// Forgets the index (after this replica changed a grid).
+    func invalidate() {
+        state.withLock { $0.checked = nil }
+    }
+
+    /// The grid containing `point`, loading or refreshing the index when due.
+    func locate(_ point: GeoPoint, on connection: PostgresConnection, logger: Logger) async throws -> String? {
+        let due = state.withLock { state -> Bool in
+            guard let checked = state.checked else { return true }
+            return checked.duration(to: .now) >= Self.recheckInterval
+        }
+        if due { try await refresh(on: connection, logger: logger) }
+        return state.withLock { $0.index.locate(point) }
+    }
+
+    private func refresh(on connection: PostgresConnection, logger: Logger) async throws {
+        var signature = ""
+        for try await text in try await connection.query(
+            "SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM dispatch.grids", logger: logger
+        ).decode(String.self) {
+            signature = text
+        }
+        let unchanged = state.withLock { state -> Bool in
+            if state.signature == signature {
+                state.checked = .now
+                return true
+            }
+            return false
+        }
+        if unchanged { return }
+        var index = GridIndex<String>()
+        // Ordered by path, so overlapping boundaries resolve as the database query did.
+        for try await (path, boundaryJSON) in try await connection.query(
+            "SELECT path::text, boundary::text FROM dispatch.grids ORDER BY path", logger: logger
+        ).decode((String, String).self) {
+            let polygon = try JSONDecoder().decode(GeoPolygon.self, from: Data(boundaryJSON.utf8))
+            if let boundary = try? GridBoundary(polygon) { index.insert(path, boundary) }
+        }
+        state.withLock { state in
+            state.index = index
+            state.signature = signature
+            state.checked = .now
+        }
+        logger.debug("grid index loaded", metadata: ["grid.count": "\(index.count)"])
+    }
+}
