@@ -14,6 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-20}"
 home="$(mktemp -d /tmp/district-bench.XXXXXX)"
+chmod 755 "$home"   # the embedded PostgreSQL runs as the postgres user when this runs as root
 pgport=25499
 baseport=27401
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"

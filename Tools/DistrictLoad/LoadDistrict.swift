@@ -24,6 +24,13 @@ public struct LoadDistrict: Sendable {
 
     /// The token signer whose key is published in `identity.token_keys`.
     public let signer: TokenSigner
+    /// Where this run's report sequence starts: the cases the district holds already, so
+    /// that successive runs use fresh places and categories instead of reporting
+    /// duplicates of the previous run's open cases.
+    public let firstSequence: Int
+
+    /// Distinct (grid, spot, category) places before they repeat.
+    public static let distinctPlaces = gridCount * 256 * 8
 
     /// The grid path of grid `index` (0 ..< 576).
     public static func gridPath(_ index: Int) -> String {
@@ -39,17 +46,17 @@ public struct LoadDistrict: Sendable {
     }
 
     /// A place for report `sequence`: grids in turn, and within a grid a 16 × 16 lattice of
-    /// spots 60 m apart, so reports of one run are not duplicates of each other until the
-    /// lattice wraps (every 147,456 reports per category); `offset` shifts a run's spots.
-    public static func place(for sequence: Int, offset: Int = 0) -> GeoPoint {
+    /// spots 60 m apart, then the next category: no two reports share a category within
+    /// 50 m until ``distinctPlaces`` reports have been made.
+    public static func place(for sequence: Int) -> GeoPoint {
         let grid = sequence % gridCount
-        let spot = (sequence / gridCount + offset) % 256
+        let spot = (sequence / gridCount) % 256
         let (lon, lat) = corner(grid)
         return GeoPoint(longitude: lon + 0.0006 + Double(spot % 16) * 0.00055, latitude: lat + 0.0006 + Double(spot / 16) * 0.00055)
     }
 
     /// The category of report `sequence`.
-    public static func category(for sequence: Int) -> String { categories[(sequence / gridCount) % categories.count] }
+    public static func category(for sequence: Int) -> String { categories[(sequence / (gridCount * 256)) % categories.count] }
 
     /// Creates the district if it is missing and publishes a fresh signing key.
     public static func prepare(database: Database, logger: Logger) async throws -> LoadDistrict {
@@ -68,7 +75,15 @@ public struct LoadDistrict: Sendable {
             try await connection.query(
                 "INSERT INTO identity.token_keys (kid, public_key) VALUES (\(signer.publicKey.kid), \(signer.publicKey.x))", logger: logger)
         }
-        return LoadDistrict(signer: signer)
+        var existing = 0
+        try await database.withConnection { connection in
+            for try await count in try await connection.query(
+                "SELECT count(*)::int8 FROM dispatch.cases WHERE district = 'lt'", logger: logger
+            ).decode(Int64.self) {
+                existing = Int(count)
+            }
+        }
+        return LoadDistrict(signer: signer, firstSequence: existing % distinctPlaces)
     }
 
     static func creation() throws -> [String] {

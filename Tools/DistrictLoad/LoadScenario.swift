@@ -63,7 +63,8 @@ public struct LoadOperations: Sendable {
     let resident: String
     let centre: String
     let handlers: [String: String]
-    let spotOffset: Int
+    /// Report `n` of this run uses place number `base + n`.
+    let base: Int
 
     /// Operations for `client`, acting with `district`'s tokens.
     public init(client: DistrictClient, district: LoadDistrict, counters: ScenarioCounters, recorder: LoadRecorder) throws {
@@ -75,7 +76,7 @@ public struct LoadOperations: Sendable {
         self.resident = try district.residentToken()
         self.centre = try district.centreToken()
         self.handlers = try Dictionary(uniqueKeysWithValues: LoadDistrict.departments.map { ($0, try district.handlerToken(department: $0)) })
-        self.spotOffset = Int.random(in: 0..<256)
+        self.base = district.firstSequence
     }
 
     /// One operation of `scenario` with sequence number `n`.
@@ -103,8 +104,8 @@ public struct LoadOperations: Sendable {
     @discardableResult
     func report(_ n: Int) async throws -> DispatchAPI.Report.Result {
         let params = DispatchAPI.Report.Params(
-            category: LoadDistrict.category(for: n), title: "负载测试 \(n)", description: "district-load report \(runID)-\(n)",
-            channel: .resident, location: LoadDistrict.place(for: n, offset: spotOffset))
+            category: LoadDistrict.category(for: base + n), title: "负载测试 \(n)", description: "district-load report \(runID)-\(n)",
+            channel: .resident, location: LoadDistrict.place(for: base + n))
         let result = try await timed("case.report") {
             try await client.call(DispatchAPI.Report.self, params, token: resident, idempotencyKey: "load-\(runID)-\(n)")
         }
