@@ -395,7 +395,7 @@ let package = Package(
         .testTarget(
             name: "DistrictLoadTests",
             dependencies: [
-                "DistrictLoad", "DispatchService", "IdentityService", "DistrictClient", "DistrictContracts", "DistrictProtocol",
+                "DistrictLoad", "DispatchService", "DispatchDomain", "IdentityService", "DistrictClient", "DistrictContracts", "DistrictProtocol",
                 "DistrictServer", "DistrictRuntime", "DistrictStorage", "DistrictWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -29,6 +29,10 @@ public struct LoadDistrict: Sendable {
     /// duplicates of the previous run's open cases.
     public let firstSequence: Int
 
+    /// The event log's end when the district was prepared: subscribers start there instead
+    /// of replaying their queues' whole history.
+    public let eventCursor: String?
+
     /// Distinct (grid, spot, category) places before they repeat.
     public static let distinctPlaces = gridCount * 256 * 8
 
@@ -46,13 +50,14 @@ public struct LoadDistrict: Sendable {
     }
 
     /// A place for report `sequence`: grids in turn, and within a grid a 16 × 16 lattice of
-    /// spots 60 m apart, then the next category: no two reports share a category within
-    /// 50 m until ``distinctPlaces`` reports have been made.
+    /// spots at least 55 m apart (0.00062° of longitude at 36° N, 0.0006° of latitude), then
+    /// the next category: no two reports share a category within the duplicate rule's 50 m
+    /// until ``distinctPlaces`` reports have been made.
     public static func place(for sequence: Int) -> GeoPoint {
         let grid = sequence % gridCount
         let spot = (sequence / gridCount) % 256
         let (lon, lat) = corner(grid)
-        return GeoPoint(longitude: lon + 0.0006 + Double(spot % 16) * 0.00055, latitude: lat + 0.0006 + Double(spot / 16) * 0.00055)
+        return GeoPoint(longitude: lon + 0.0003 + Double(spot % 16) * 0.00062, latitude: lat + 0.0003 + Double(spot / 16) * 0.0006)
     }
 
     /// The category of report `sequence`.
@@ -76,14 +81,20 @@ public struct LoadDistrict: Sendable {
                 "INSERT INTO identity.token_keys (kid, public_key) VALUES (\(signer.publicKey.kid), \(signer.publicKey.x))", logger: logger)
         }
         var existing = 0
+        var cursor: String?
         try await database.withConnection { connection in
             for try await count in try await connection.query(
                 "SELECT count(*)::int8 FROM dispatch.cases WHERE district = 'lt'", logger: logger
             ).decode(Int64.self) {
                 existing = Int(count)
             }
+            for try await (tx, id) in try await connection.query(
+                "SELECT tx_id::text, id FROM events.log ORDER BY tx_id DESC, id DESC LIMIT 1", logger: logger
+            ).decode((String, Int64).self) {
+                cursor = EventPosition(transactionID: UInt64(tx) ?? 0, eventID: id).cursor
+            }
         }
-        return LoadDistrict(signer: signer, firstSequence: existing % distinctPlaces)
+        return LoadDistrict(signer: signer, firstSequence: existing % distinctPlaces, eventCursor: cursor)
     }
 
     static func creation() throws -> [String] {

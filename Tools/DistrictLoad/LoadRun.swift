@@ -55,7 +55,7 @@ public struct LoadRun: Sendable {
                     logger: logger)
                 subscriberClients.append(subscriber)
                 let subscription = try await subscriber.subscribe(
-                    DispatchAPI.QueueSubscribe.self, .init(department: department, path: LoadDistrict.code, cursor: nil),
+                    DispatchAPI.QueueSubscribe.self, .init(department: department, path: LoadDistrict.code, cursor: district.eventCursor),
                     token: try district.handlerToken(department: department))
                 followers.append(Task {
                     do {
