@@ -53,6 +53,12 @@ public final class ScenarioCounters: Sendable {
     public var deliveredEvents: Int { state.withLock { $0.delivered } }
 }
 
+/// Numbers a run's reports 0, 1, 2 …
+final class ReportCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    func next() -> Int { value.add(1, ordering: .relaxed).oldValue }
+}
+
 /// The operations of each scenario over one client.
 public struct LoadOperations: Sendable {
     let client: DistrictClient
@@ -63,8 +69,9 @@ public struct LoadOperations: Sendable {
     let resident: String
     let centre: String
     let handlers: [String: String]
-    /// Report `n` of this run uses place number `base + n`.
+    /// The k-th report of this run uses place number `base + k`.
     let base: Int
+    let reports = ReportCounter()
 
     /// Operations for `client`, acting with `district`'s tokens.
     public init(client: DistrictClient, district: LoadDistrict, counters: ScenarioCounters, recorder: LoadRecorder) throws {
@@ -103,9 +110,11 @@ public struct LoadOperations: Sendable {
 
     @discardableResult
     func report(_ n: Int) async throws -> DispatchAPI.Report.Result {
+        // Places run on with the reports (not the operations: `mixed` reports in 4 of 10).
+        let place = base + reports.next()
         let params = DispatchAPI.Report.Params(
-            category: LoadDistrict.category(for: base + n), title: "负载测试 \(n)", description: "district-load report \(runID)-\(n)",
-            channel: .resident, location: LoadDistrict.place(for: base + n))
+            category: LoadDistrict.category(for: place), title: "负载测试 \(n)", description: "district-load report \(runID)-\(n)",
+            channel: .resident, location: LoadDistrict.place(for: place))
         let result = try await timed("case.report") {
             try await client.call(DispatchAPI.Report.self, params, token: resident, idempotencyKey: "load-\(runID)-\(n)")
         }
