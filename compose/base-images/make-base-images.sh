@@ -72,7 +72,7 @@ swift_setup() {
 if [ "$with_swift" = true ]; then
     if exists swift:6.3-bookworm; then log "keeping swift:6.3-bookworm"; else
         EXTRA_SETUP=swift_setup bootstrap swift swift:6.3-bookworm \
-            "binutils,git,gnupg2,libc6-dev,libcurl4-openssl-dev,libedit2,libgcc-12-dev,libpython3.11,libsqlite3-0,libstdc++-12-dev,libxml2-dev,libz3-dev,pkg-config,tzdata,zlib1g-dev,ca-certificates" \
+            "binutils,git,gnupg2,libc6-dev,libcurl4-openssl-dev,libedit2,libgcc-12-dev,libncurses6,libpython3.11,libsqlite3-0,libstdc++-12-dev,libxml2-dev,libz3-dev,pkg-config,tzdata,zlib1g-dev,ca-certificates" \
             --change "ENV PATH=/opt/swift/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
             --change 'CMD ["bash"]'
     fi

@@ -32,21 +32,40 @@ extension DispatchHandlers {
             let notifier = self.notifier
             let decoder = Self.rowDecoder()
             let logger = context.logger
+            let tail = self.tail
             return SubscriptionStart(result: .init(subscription: subscription, cursor: start.cursor)) { sink in
                 var position = start
                 while !Task.isCancelled {
+                    // Caught up: read the shared tail (one database read for all subscribers).
+                    if let tail {
+                        let generation = tail.generation
+                        if let events = tail.events(after: position, limit: EventSubscriptions.batchSize) {
+                            for event in events {
+                                position = event.position
+                                guard streams.contains(event.stream) else { continue }
+                                try await send(event)
+                            }
+                            if events.isEmpty { await tail.wait(after: generation) }
+                            continue
+                        }
+                    }
+                    // Behind the tail (or no tail): read the database, as a resume does.
                     let generation = notifier.generation
                     let events = try await EventLog.read(after: position, streams: streams, limit: EventSubscriptions.batchSize, using: database, logger: logger)
                     for event in events {
                         position = event.position
-                        guard let orgPath = event.orgPath.flatMap({ try? OrgPath($0) }), path.contains(orgPath),
-                            let payload = try? decoder.decode(CaseEvent.self, from: Data(event.payloadJSON.utf8))
-                        else { continue }
-                        try await sink.send(payload, cursor: event.position.cursor)
+                        try await send(event)
                     }
-                    if events.count < EventSubscriptions.batchSize {
+                    if events.count < EventSubscriptions.batchSize, tail?.events(after: position, limit: 0) == nil {
                         await notifier.wait(after: generation)
                     }
+                }
+
+                func send(_ event: StoredEvent) async throws {
+                    guard let orgPath = event.orgPath.flatMap({ try? OrgPath($0) }), path.contains(orgPath),
+                        let payload = try? decoder.decode(CaseEvent.self, from: Data(event.payloadJSON.utf8))
+                    else { return }
+                    try await sink.send(payload, cursor: event.position.cursor)
                 }
             }
         }

@@ -10,16 +10,18 @@ public enum DispatchService {
 
     /// A definition reading the time from `clock` (tests inject a ``ManualClock``).
     public static func definition(clock: any DispatchClock) -> ServiceDefinition {
-        ServiceDefinition(
+        let tails = EventTails()
+        return ServiceDefinition(
             service: .dispatch,
             migrations: DispatchMigrations.all,
             registerMethods: { router, context in
-                DispatchHandlers(context: context, clock: clock).register(on: &router)
+                DispatchHandlers(context: context, clock: clock, tail: tails.tail(for: context)).register(on: &router)
             },
             backgroundServices: { context in
                 [
                     DeadlineSweeper(database: context.database, clock: clock, logger: context.logger),
                     OrgPathFollower(database: context.database, notifier: context.notifier, logger: context.logger),
+                    tails.tail(for: context),
                 ]
             }
         )

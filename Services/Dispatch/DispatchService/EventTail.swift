@@ -1,0 +1,163 @@
+import DistrictRuntime
+import DistrictStorage
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The newest events of the shared log, read once per process and shared by every
+/// department queue subscription that is caught up, so that one committed change costs one
+/// read however many departments follow their queues.
+///
+/// The tail holds the events after its `floor` in log order, as `EventLog.read` hands them
+/// out (only events no later commit can precede), up to ``capacity``; older ones are
+/// dropped and the floor moves up. A subscription whose position is at or above the floor
+/// reads from the tail; one below it (resuming from far back, or fallen behind) reads the
+/// database until it passes the floor. Both orders are the log's order, so switching
+/// between them neither skips nor repeats an event.
+final class EventTail: Service, Sendable {
+    /// The most events kept.
+    let capacity: Int
+
+    private struct State {
+        var floor: EventPosition?
+        var events: [StoredEvent] = []
+        var generation: UInt64 = 0
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let database: Database
+    private let notifier: EventNotifier
+    private let logger: Logger
+
+    init(database: Database, notifier: EventNotifier, logger: Logger, capacity: Int = 20_000) {
+        self.database = database
+        self.notifier = notifier
+        self.logger = logger
+        self.capacity = capacity
+    }
+
+    /// The events after `position` that the tail holds (at most `limit`), or nil when
+    /// `position` lies below the floor (or the tail has not started) and the caller must
+    /// read the database.
+    func events(after position: EventPosition, limit: Int) -> [StoredEvent]? {
+        state.withLock { state in
+            guard let floor = state.floor, position >= floor else { return nil }
+            // Binary search for the first event after `position`.
+            var low = 0
+            var high = state.events.count
+            while low < high {
+                let middle = (low + high) / 2
+                if state.events[middle].position <= position { low = middle + 1 } else { high = middle }
+            }
+            return Array(state.events[low..<min(state.events.count, low + limit)])
+        }
+    }
+
+    /// The current generation; pass it to ``wait(after:)``.
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    /// Returns once the tail has grown past `generation` (or the task is cancelled).
+    func wait(after generation: UInt64) async {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.generation > generation || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let generation = self.notifier.generation
+                do {
+                    let full = try await self.readOnce()
+                    if full { continue }
+                } catch {
+                    if Task.isCancelled { break }
+                    self.logger.warning("event tail read failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                await self.notifier.wait(after: generation)
+            }
+        }
+        // Wake everyone still waiting: they read the database or end.
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.floor = nil
+            state.generation += 1
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Reads the next batch; returns whether it was full.
+    private func readOnce() async throws -> Bool {
+        let batch = 1000
+        let start = state.withLock { $0.events.last?.position ?? $0.floor }
+        let after: EventPosition
+        if let start {
+            after = start
+        } else {
+            // First read: every transaction below the snapshot's xmin has finished, so the
+            // events from it on are those still to come in log order.
+            var horizon: UInt64 = 0
+            try await database.withConnection { connection in
+                for try await xmin in try await connection.query(
+                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger
+                ).decode(String.self) {
+                    horizon = UInt64(xmin) ?? 0
+                }
+            }
+            let floor = EventPosition(transactionID: max(horizon, 1) - 1, eventID: Int64.max)
+            state.withLock { $0.floor = floor }
+            after = floor
+        }
+        let events = try await EventLog.read(after: after, limit: batch, using: database, logger: logger)
+        guard !events.isEmpty else { return false }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.events.append(contentsOf: events)
+            if state.events.count > capacity {
+                let dropped = state.events.count - capacity
+                state.floor = state.events[dropped - 1].position
+                state.events.removeFirst(dropped)
+            }
+            state.generation += 1
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+        return events.count == batch
+    }
+}
+
+/// One ``EventTail`` per assembled service (keyed by its notifier), shared by the
+/// subscription handlers and the service group that runs it.
+final class EventTails: Sendable {
+    private let tails = Mutex<[ObjectIdentifier: EventTail]>([:])
+
+    func tail(for context: ServiceContext) -> EventTail {
+        tails.withLock { tails in
+            let key = ObjectIdentifier(context.notifier)
+            if let tail = tails[key] { return tail }
+            let tail = EventTail(database: context.database, notifier: context.notifier, logger: context.logger)
+            tails[key] = tail
+            return tail
+        }
+    }
+}
