@@ -3,6 +3,9 @@
 # the published ports, as district IT and a department would.
 #
 #   compose/smoke-test.sh [BIN_DIR]     (default .build/debug, the build `swift test` made)
+#   SMOKE_IMAGE=district-governance:from-source compose/smoke-test.sh
+#                                       (an image built from source with compose/Dockerfile;
+#                                        BIN_DIR still provides nothing but is not used)
 #
 # Steps (each logged with its duration): base images without a registry; the image from
 # BIN_DIR's executables; `docker-compose config`; up and wait healthy; seed a small
@@ -51,9 +54,15 @@ trap cleanup EXIT
 step "base images from Debian's packages (kept when present)"
 "$compose_dir/base-images/make-base-images.sh"
 
-step "image from the executables in $bin_dir"
-"$compose_dir/stage-prebuilt.sh" "$bin_dir"
-docker build -q -f "$compose_dir/prebuilt.Dockerfile" -t district-governance:latest "$compose_dir"
+if [ -n "${SMOKE_IMAGE:-}" ]; then
+    # An image built otherwise, e.g. from source with compose/Dockerfile.
+    step "image $SMOKE_IMAGE (given)"
+    docker tag "$SMOKE_IMAGE" district-governance:latest
+else
+    step "image from the executables in $bin_dir"
+    "$compose_dir/stage-prebuilt.sh" "$bin_dir"
+    docker build -q -f "$compose_dir/prebuilt.Dockerfile" -t district-governance:latest "$compose_dir"
+fi
 
 step "configuration: the database password secret, docker-compose config"
 mkdir -m 700 "$work/secrets"
