@@ -36,7 +36,8 @@ struct DispatchFixture {
     /// Runs the service until `body` returns.
     static func with(_ body: (DispatchFixture) async throws -> Void) async throws {
         let clock = ManualClock(start)
-        try await RunningService.with(DispatchService.definition(clock: clock)) { service in
+        // Grid changes are seen at once (production checks at most once a second).
+        try await RunningService.with(DispatchService.definition(clock: clock, gridRecheckInterval: .zero)) { service in
             let fixture = DispatchFixture(service: service, clock: clock)
             try await fixture.seed()
             try await body(fixture)

@@ -37,26 +37,24 @@ extension DispatchHandlers {
                 var position = start
                 while !Task.isCancelled {
                     // Caught up: read the shared tail (one database read for all subscribers).
-                    if let tail {
-                        let generation = tail.generation
-                        if let events = tail.events(after: position, limit: EventSubscriptions.batchSize) {
-                            for event in events {
-                                position = event.position
-                                guard streams.contains(event.stream) else { continue }
-                                try await send(event)
-                            }
-                            if events.isEmpty { await tail.wait(after: generation) }
-                            continue
+                    let tailGeneration = tail.generation
+                    if let events = tail.events(after: position, limit: EventSubscriptions.batchSize) {
+                        for event in events {
+                            position = event.position
+                            guard streams.contains(event.stream) else { continue }
+                            try await send(event)
                         }
+                        if events.isEmpty { await tail.wait(after: tailGeneration) }
+                        continue
                     }
-                    // Behind the tail (or no tail): read the database, as a resume does.
+                    // Behind the tail: read the database, as a resume does.
                     let generation = notifier.generation
                     let events = try await EventLog.read(after: position, streams: streams, limit: EventSubscriptions.batchSize, using: database, logger: logger)
                     for event in events {
                         position = event.position
                         try await send(event)
                     }
-                    if events.count < EventSubscriptions.batchSize, tail?.events(after: position, limit: 0) == nil {
+                    if events.count < EventSubscriptions.batchSize, tail.events(after: position, limit: 0) == nil {
                         await notifier.wait(after: generation)
                     }
                 }

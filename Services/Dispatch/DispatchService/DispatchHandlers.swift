@@ -17,23 +17,19 @@ public struct DispatchHandlers: Sendable {
     let clock: any DispatchClock
     let catalogues: CatalogueCache
     let grids: GridCache
-    let tail: EventTail?
+    let tail: EventTail
     let notifier: EventNotifier
 
-    /// Creates the handlers over the service's context.
-    public init(context: ServiceContext, clock: any DispatchClock) {
-        self.init(context: context, clock: clock, tail: nil)
-    }
-
-    /// Creates the handlers; department queue subscriptions that are caught up read `tail`.
-    init(context: ServiceContext, clock: any DispatchClock, tail: EventTail?) {
+    /// Creates the handlers over the service's context; department queue subscriptions
+    /// that are caught up read `tail`.
+    init(context: ServiceContext, clock: any DispatchClock, tail: EventTail, gridRecheckInterval: Duration) {
         self.tail = tail
         self.database = context.database
         self.authenticator = context.authenticator
         self.logger = context.logger
         self.clock = clock
         self.catalogues = CatalogueCache()
-        self.grids = GridCache()
+        self.grids = GridCache(recheckInterval: gridRecheckInterval)
         self.notifier = context.notifier
     }
 

@@ -8,14 +8,18 @@ public enum DispatchService {
     /// The service's definition for `ServiceRuntime` and `districtctl up`, on the system clock.
     public static let definition = definition(clock: SystemDispatchClock())
 
-    /// A definition reading the time from `clock` (tests inject a ``ManualClock``).
-    public static func definition(clock: any DispatchClock) -> ServiceDefinition {
+    /// A definition reading the time from `clock` (tests inject a ``ManualClock``), whose
+    /// in-memory grid index checks the database for changed grids at most once per
+    /// `gridRecheckInterval` (tests pass `.zero` to see every change at once).
+    public static func definition(clock: any DispatchClock, gridRecheckInterval: Duration = .seconds(1)) -> ServiceDefinition {
         let tails = EventTails()
         return ServiceDefinition(
             service: .dispatch,
             migrations: DispatchMigrations.all,
             registerMethods: { router, context in
-                DispatchHandlers(context: context, clock: clock, tail: tails.tail(for: context)).register(on: &router)
+                DispatchHandlers(
+                    context: context, clock: clock, tail: tails.tail(for: context), gridRecheckInterval: gridRecheckInterval
+                ).register(on: &router)
             },
             backgroundServices: { context in
                 [

@@ -14,7 +14,7 @@ import Synchronization
 /// the interval.
 final class GridCache: Sendable {
     /// How long a loaded index is used before its signature is checked again.
-    static let recheckInterval: Duration = .seconds(1)
+    let recheckInterval: Duration
 
     private struct State {
         var index = GridIndex<String>()
@@ -23,6 +23,10 @@ final class GridCache: Sendable {
     }
 
     private let state = Mutex(State())
+
+    init(recheckInterval: Duration) {
+        self.recheckInterval = recheckInterval
+    }
 
     /// Forgets the index (after this replica changed a grid).
     func invalidate() {
@@ -33,7 +37,7 @@ final class GridCache: Sendable {
     func locate(_ point: GeoPoint, on connection: PostgresConnection, logger: Logger) async throws -> String? {
         let due = state.withLock { state -> Bool in
             guard let checked = state.checked else { return true }
-            return checked.duration(to: .now) >= Self.recheckInterval
+            return checked.duration(to: .now) >= recheckInterval
         }
         if due { try await refresh(on: connection, logger: logger) }
         return state.withLock { $0.index.locate(point) }
