@@ -23,12 +23,12 @@ final class EventTail: Service, Sendable {
     private struct State {
         var floor: EventPosition?
         var events: [StoredEvent] = []
-        var generation: UInt64 = 0
-        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-        var nextWaiter: UInt64 = 0
     }
 
     private let state = Mutex(State())
+    /// Advanced after the held events change, so a reader that saw the old generation and
+    /// found nothing new is woken.
+    private let signal = GenerationSignal()
     private let database: Database
     private let notifier: EventNotifier
     private let logger: Logger
@@ -58,26 +58,11 @@ final class EventTail: Service, Sendable {
     }
 
     /// The current generation; pass it to ``wait(after:)``.
-    var generation: UInt64 { state.withLock { $0.generation } }
+    var generation: UInt64 { signal.generation }
 
     /// Returns once the tail has grown past `generation` (or the task is cancelled).
     func wait(after generation: UInt64) async {
-        let id = state.withLock { state -> UInt64 in
-            state.nextWaiter += 1
-            return state.nextWaiter
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state -> Bool in
-                    if state.generation > generation || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
-        }
+        await signal.wait(after: generation)
     }
 
     func run() async throws {
@@ -97,13 +82,8 @@ final class EventTail: Service, Sendable {
             }
         }
         // Wake everyone still waiting: they read the database or end.
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.floor = nil
-            state.generation += 1
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
+        state.withLock { $0.floor = nil }
+        signal.advance()
     }
 
     /// Reads the next batch; returns whether it was full.
@@ -130,18 +110,15 @@ final class EventTail: Service, Sendable {
         }
         let events = try await EventLog.read(after: after, limit: batch, using: database, logger: logger)
         guard !events.isEmpty else { return false }
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        state.withLock { state in
             state.events.append(contentsOf: events)
             if state.events.count > capacity {
                 let dropped = state.events.count - capacity
                 state.floor = state.events[dropped - 1].position
                 state.events.removeFirst(dropped)
             }
-            state.generation += 1
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
         }
-        for waiter in waiters { waiter.resume() }
+        signal.advance()
         return events.count == batch
     }
 }
