@@ -43,36 +43,41 @@ extension DispatchHandlers {
         guard !t.isEmpty else { return }
         let day = districtDay(at)
         let month = String(day.prefix(8)) + "01"
-        // Both roll-ups in one round trip.
-        try await connection.query(
-            """
-            WITH daily AS (
-                INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, reported, duplicates, accepted, rejected, closed,
-                    closed_on_time, seconds_to_close, rated, satisfied, returned, reopened)
-                VALUES (\(day)::date, \(row.orgPath)::ltree, \(department ?? ""), \(t.reported), \(t.duplicates), \(t.accepted),
-                    \(t.rejected), \(t.closed), \(t.closedOnTime), \(t.secondsToClose), \(t.rated), \(t.satisfied), \(t.returned), \(t.reopened))
-                ON CONFLICT (day, org_path, department) DO UPDATE SET
-                    reported = s.reported + EXCLUDED.reported, duplicates = s.duplicates + EXCLUDED.duplicates,
-                    accepted = s.accepted + EXCLUDED.accepted, rejected = s.rejected + EXCLUDED.rejected,
-                    closed = s.closed + EXCLUDED.closed, closed_on_time = s.closed_on_time + EXCLUDED.closed_on_time,
-                    seconds_to_close = s.seconds_to_close + EXCLUDED.seconds_to_close, rated = s.rated + EXCLUDED.rated,
-                    satisfied = s.satisfied + EXCLUDED.satisfied, returned = s.returned + EXCLUDED.returned,
-                    reopened = s.reopened + EXCLUDED.reopened
-                RETURNING 1)
-            INSERT INTO dispatch.case_stats_monthly AS s (month, org_path, department, reported, duplicates, accepted, rejected, closed,
-                closed_on_time, seconds_to_close, rated, satisfied, returned, reopened)
-            VALUES (\(month)::date, \(row.orgPath)::ltree, \(department ?? ""), \(t.reported), \(t.duplicates), \(t.accepted),
-                \(t.rejected), \(t.closed), \(t.closedOnTime), \(t.secondsToClose), \(t.rated), \(t.satisfied), \(t.returned), \(t.reopened))
-            ON CONFLICT (month, org_path, department) DO UPDATE SET
-                reported = s.reported + EXCLUDED.reported, duplicates = s.duplicates + EXCLUDED.duplicates,
-                accepted = s.accepted + EXCLUDED.accepted, rejected = s.rejected + EXCLUDED.rejected,
-                closed = s.closed + EXCLUDED.closed, closed_on_time = s.closed_on_time + EXCLUDED.closed_on_time,
-                seconds_to_close = s.seconds_to_close + EXCLUDED.seconds_to_close, rated = s.rated + EXCLUDED.rated,
-                satisfied = s.satisfied + EXCLUDED.satisfied, returned = s.returned + EXCLUDED.returned,
-                reopened = s.reopened + EXCLUDED.reopened
-            """,
-            logger: logger)
+        var binds = PostgresBindings()
+        binds.append(day)
+        binds.append(month)
+        binds.append(row.orgPath)
+        binds.append(department ?? "")
+        for count in [t.reported, t.duplicates, t.accepted, t.rejected, t.closed, t.closedOnTime] { binds.append(count) }
+        binds.append(t.secondsToClose)
+        for count in [t.rated, t.satisfied, t.returned, t.reopened] { binds.append(count) }
+        try await connection.query(PostgresQuery(unsafeSQL: rollUpStatement, binds: binds), logger: logger)
     }
+
+    /// The roll-up counters, in `CaseTally`'s order (`seconds_to_close` is a bigint).
+    static let rollUpCounters = [
+        "reported", "duplicates", "accepted", "rejected", "closed", "closed_on_time", "seconds_to_close", "rated", "satisfied",
+        "returned", "reopened",
+    ]
+
+    /// Adds one tally to the daily and the monthly roll-up in one round trip: `$1` the
+    /// day, `$2` its month, `$3` the org path, `$4` the department (`''` for none), then
+    /// the counters of ``rollUpCounters``.
+    static let rollUpStatement: String = {
+        let columns = rollUpCounters.joined(separator: ", ")
+        let values = rollUpCounters.enumerated().map { i, name in "$\(i + 5)::\(name == "seconds_to_close" ? "int8" : "int4")" }
+        let sums = rollUpCounters.map { "\($0) = s.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
+        return """
+            WITH v (org_path, department, \(columns)) AS (VALUES ($3::ltree, $4::text, \(values.joined(separator: ", ")))),
+            daily AS (
+                INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, \(columns))
+                SELECT $1::date, v.* FROM v
+                ON CONFLICT (day, org_path, department) DO UPDATE SET \(sums))
+            INSERT INTO dispatch.case_stats_monthly AS s (month, org_path, department, \(columns))
+            SELECT $2::date, v.* FROM v
+            ON CONFLICT (month, org_path, department) DO UPDATE SET \(sums)
+            """
+    }()
 
     /// The whole calendar months inside `[from, to]` (district days) as `[start, end)`,
     /// or an empty range at `from` when there is none.
