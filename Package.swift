@@ -239,7 +239,7 @@ let package = Package(
         .target(
             name: "DistrictLoad",
             dependencies: [
-                "DistrictAuth", "DistrictClient", "DistrictContracts", "DistrictProtocol", "DistrictStorage",
+                "DispatchDomain", "DistrictAuth", "DistrictClient", "DistrictContracts", "DistrictProtocol", "DistrictStorage",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -260,7 +260,7 @@ let package = Package(
                 "DistrictRuntime",
                 "DistrictObservability",
                 "DistrictAuth",
-                "IdentityService", "DispatchService", "MediationService", "LegalService", "NotifyService", "DistrictLoad",
+                "IdentityService", "DispatchDomain", "DispatchService", "MediationService", "LegalService", "NotifyService", "DistrictLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DispatchDomain
 import DispatchService
 import DistrictAuth
 import DistrictCertificates
@@ -172,9 +173,9 @@ extension BenchCommand {
                     configuration: ClientConfiguration(host: "localhost", port: port, trustRootsPath: "\(home.certificates)/ca.pem"),
                     logger: logger)
                 let today = Date()
-                let to = Self.day(today)
-                let yearAgo = Self.day(today.addingTimeInterval(-364 * 86400))
-                let monthAgo = Self.day(today.addingTimeInterval(-29 * 86400))
+                let to = DistrictDay.of(today)
+                let yearAgo = DistrictDay.of(today.addingTimeInterval(-364 * 86400))
+                let monthAgo = DistrictDay.of(today.addingTimeInterval(-29 * 86400))
                 let shapes: [(String, DispatchAPI.Stats.Params)] = [
                     ("district, year, total", .init(path: "bz", from: yearAgo, to: to)),
                     ("district, year, by street", .init(path: "bz", from: yearAgo, to: to, groupBy: .child)),
@@ -204,13 +205,6 @@ extension BenchCommand {
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
-        }
-
-        private static func day(_ date: Date) -> String {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
-            let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
         }
     }
 }

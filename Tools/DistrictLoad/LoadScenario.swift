@@ -1,4 +1,5 @@
 public import DistrictClient
+import DispatchDomain
 import DistrictContracts
 import DistrictProtocol
 import Foundation
@@ -156,17 +157,10 @@ public struct LoadOperations: Sendable {
         case 8:
             _ = try await timed("case.list") { try await client.call(DispatchAPI.List.self, .init(path: street, limit: 20), token: centre) }
         default:
-            let today = Self.today()
+            let today = DistrictDay.of(Date())
             _ = try await timed("case.stats") {
                 try await client.call(DispatchAPI.Stats.self, .init(path: street, from: today, to: today, groupBy: .child), token: centre)
             }
         }
-    }
-
-    static func today() -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 }

@@ -125,7 +125,7 @@ extension DispatchHandlers {
                 caseId: row.id.uuidString.lowercased(), number: row.number, event: "case.reported", fromState: nil, toState: row.state,
                 category: row.category, orgPath: row.orgPath, department: nil, actor: principal.subject, note: nil, at: now))
         let tally = CaseTally.of(event: "case.reported", satisfaction: nil, wasOverdue: false, reportedAt: now, at: now)
-        let day = Self.districtDay(now)
+        let day = DistrictDay.of(now)
         let month = String(day.prefix(8)) + "01"
         // One statement, so one round trip and its own transaction: the key, the case, its
         // reporter, timeline entry, statistics and event (the same rows `record` and `tally`
@@ -231,9 +231,7 @@ extension DispatchHandlers {
     /// first use). Sequences hand out numbers outside transactions, so there is no hot row;
     /// a rolled-back report leaves a gap in the numbers.
     private func nextCaseNumber(district: String, at now: Date, logger: Logger) async throws -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let year = calendar.component(.year, from: now)
+        let year = DistrictDay.calendar.component(.year, from: now)
         guard MatterCatalogue.isCode(district) else { throw DistrictError(.internal, "district code unusable in a sequence name") }
         let sequence = "dispatch.case_number_\(district)_\(year)"
         return try await database.withConnection { connection in

@@ -9,25 +9,12 @@ import Logging
 import PostgresNIO
 
 extension DispatchHandlers {
-    /// The district's calendar: days run midnight to midnight in China Standard Time.
-    static let districtCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
-        return calendar
-    }()
-
-    /// The district day (`YYYY-MM-DD`, UTC+8) an instant falls on.
-    static func districtDay(_ instant: Date) -> String {
-        let parts = districtCalendar.dateComponents([.year, .month, .day], from: instant)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
-
     /// The start of the district day `text` (`YYYY-MM-DD`), naming `field` when malformed.
     static func parseDistrictDay(_ text: String, field: String) throws(DistrictError) -> Date {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            let date = districtCalendar.date(from: DateComponents(year: year, month: month, day: day)),
-            districtDay(date) == text
+            let date = DistrictDay.calendar.date(from: DateComponents(year: year, month: month, day: day)),
+            DistrictDay.of(date) == text
         else {
             throw .invalidParams("\(field) is not a date (YYYY-MM-DD)", field: field)
         }
@@ -41,7 +28,7 @@ extension DispatchHandlers {
     ) async throws {
         let t = CaseTally.of(event: event, satisfaction: row.satisfaction, wasOverdue: row.wasOverdue, reportedAt: row.reportedAt, at: at)
         guard !t.isEmpty else { return }
-        let day = districtDay(at)
+        let day = DistrictDay.of(at)
         let month = String(day.prefix(8)) + "01"
         var binds = PostgresBindings()
         binds.append(day)
@@ -82,14 +69,14 @@ extension DispatchHandlers {
     /// The whole calendar months inside `[from, to]` (district days) as `[start, end)`,
     /// or an empty range at `from` when there is none.
     static func wholeMonths(from: String, to: String) -> (start: String, end: String) {
-        let calendar = districtCalendar
+        let calendar = DistrictDay.calendar
         guard let first = try? parseDistrictDay(from, field: "from"), let last = try? parseDistrictDay(to, field: "to") else { return (from, from) }
         let afterLast = last.addingTimeInterval(86400)
         var start = calendar.date(from: calendar.dateComponents([.year, .month], from: first))!
         if start < first { start = calendar.date(byAdding: .month, value: 1, to: start)! }
         let end = calendar.date(from: calendar.dateComponents([.year, .month], from: afterLast))!
         guard start < end else { return (from, from) }
-        return (districtDay(start), districtDay(end))
+        return (DistrictDay.of(start), DistrictDay.of(end))
     }
 
     /// `case.stats`: figures for a subtree over a period, from the monthly roll-ups for whole
