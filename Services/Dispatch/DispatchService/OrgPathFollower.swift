@@ -25,6 +25,15 @@ public struct OrgPathFollower: Service {
         self.logger = logger
     }
 
+    /// Every stored org path: table, column, and what else the update sets (grids bump
+    /// `updated_at`, which the in-memory grid index watches).
+    static let pathColumns: [(table: String, column: String, alsoSet: String)] = [
+        ("dispatch.cases", "org_path", ""),
+        ("dispatch.grids", "path", "updated_at = now(), "),
+        ("dispatch.case_stats_daily", "org_path", ""),
+        ("dispatch.case_stats_monthly", "org_path", ""),
+    ]
+
     private struct Moved: Decodable {
         struct Node: Decodable { var path: String }
         var node: Node
@@ -64,18 +73,17 @@ public struct OrgPathFollower: Service {
                 let from = moved.previousPath
                 let to = moved.node.path
                 var changed = 0
-                for table in [
-                    "dispatch.cases SET org_path", "dispatch.grids SET updated_at = now(), path", "dispatch.case_stats_daily SET org_path",
-                    "dispatch.case_stats_monthly SET org_path",
-                ] {
-                    let column = table.hasSuffix("org_path") ? "org_path" : "path"
+                for (table, column, alsoSet) in Self.pathColumns {
                     // Fixed table and column names; the paths are bound.
                     var binds = PostgresBindings()
                     binds.append(to)
                     binds.append(from)
                     let rows = try await connection.query(
                         PostgresQuery(
-                            unsafeSQL: "UPDATE \(table) = $1::ltree || subpath(\(column), nlevel($2::ltree)) WHERE \(column) <@ $2::ltree RETURNING 1",
+                            unsafeSQL: """
+                            UPDATE \(table) SET \(alsoSet)\(column) = $1::ltree || subpath(\(column), nlevel($2::ltree))
+                            WHERE \(column) <@ $2::ltree RETURNING 1
+                            """,
                             binds: binds),
                         logger: logger)
                     for try await _ in rows { changed += 1 }
