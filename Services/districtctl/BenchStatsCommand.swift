@@ -5,6 +5,7 @@ import DistrictAuth
 import DistrictCertificates
 import DistrictClient
 import DistrictContracts
+import DistrictLoad
 import DistrictRuntime
 import DistrictStorage
 import Foundation
@@ -82,17 +83,7 @@ extension BenchCommand {
                 "DELETE FROM dispatch.case_stats_daily WHERE org_path <@ 'bz'",
                 "DELETE FROM dispatch.case_stats_monthly WHERE org_path <@ 'bz'",
                 "DELETE FROM dispatch.cases WHERE district = 'bz'",
-                """
-                INSERT INTO identity.org_nodes (path, code, kind, name)
-                SELECT 'bz'::ltree, 'bz', 'district', '基准区'
-                UNION ALL SELECT ('bz.s' || lpad(s::text, 2, '0'))::ltree, 's' || lpad(s::text, 2, '0'), 'street', '街道' || s FROM generate_series(1, 16) s
-                UNION ALL SELECT ('bz.s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0'))::ltree, 'c' || lpad(c::text, 3, '0'), 'community', '社区' || c
-                    FROM generate_series(1, 16) s, generate_series(1, 9) c
-                UNION ALL SELECT ('bz.s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0') || '.g' || lpad(g::text, 4, '0'))::ltree,
-                    'g' || lpad(g::text, 4, '0'), 'grid', '网格' || g
-                    FROM generate_series(1, 16) s, generate_series(1, 9) c, generate_series(1, 4) g
-                ON CONFLICT (path) DO NOTHING
-                """,
+                LoadDistrict.orgTreeStatement(code: "bz", name: "基准区"),
                 """
                 INSERT INTO dispatch.catalogue_versions (district, version, published_at, published_by, categories)
                 VALUES ('bz', 1, now(), 'bench', '[]') ON CONFLICT DO NOTHING

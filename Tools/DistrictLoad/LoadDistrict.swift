@@ -97,6 +97,25 @@ public struct LoadDistrict: Sendable {
         return LoadDistrict(signer: signer, firstSequence: existing % distinctPlaces, eventCursor: cursor)
     }
 
+    /// The org nodes of a district of this shape under the root `code` (16 streets × 9
+    /// communities × 4 grids), created when missing; `code` must be a valid path label.
+    public static func orgTreeStatement(code: String, name: String) -> String {
+        let name = name.replacingOccurrences(of: "'", with: "''")
+        return """
+            INSERT INTO identity.org_nodes (path, code, kind, name)
+            SELECT '\(code)'::ltree, '\(code)', 'district', '\(name)'
+            UNION ALL SELECT ('\(code).s' || lpad(s::text, 2, '0'))::ltree, 's' || lpad(s::text, 2, '0'), 'street', '街道' || s
+                FROM generate_series(1, 16) s
+            UNION ALL SELECT ('\(code).s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0'))::ltree, 'c' || lpad(c::text, 3, '0'),
+                'community', '社区' || c
+                FROM generate_series(1, 16) s, generate_series(1, 9) c
+            UNION ALL SELECT ('\(code).s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0') || '.g' || lpad(g::text, 4, '0'))::ltree,
+                'g' || lpad(g::text, 4, '0'), 'grid', '网格' || g
+                FROM generate_series(1, 16) s, generate_series(1, 9) c, generate_series(1, 4) g
+            ON CONFLICT (path) DO NOTHING
+            """
+    }
+
     static func creation() throws -> [String] {
         var grids: [String] = []
         for index in 0..<gridCount {
@@ -113,17 +132,7 @@ public struct LoadDistrict: Sendable {
         encoder.outputFormatting = .sortedKeys
         let catalogue = String(decoding: try encoder.encode(categories), as: UTF8.self).replacingOccurrences(of: "'", with: "''")
         return [
-            """
-            INSERT INTO identity.org_nodes (path, code, kind, name)
-            SELECT 'lt'::ltree, 'lt', 'district', '负载测试区'
-            UNION ALL SELECT ('lt.s' || lpad(s::text, 2, '0'))::ltree, 's' || lpad(s::text, 2, '0'), 'street', '街道' || s FROM generate_series(1, 16) s
-            UNION ALL SELECT ('lt.s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0'))::ltree, 'c' || lpad(c::text, 3, '0'), 'community', '社区' || c
-                FROM generate_series(1, 16) s, generate_series(1, 9) c
-            UNION ALL SELECT ('lt.s' || lpad(s::text, 2, '0') || '.c' || lpad(c::text, 3, '0') || '.g' || lpad(g::text, 4, '0'))::ltree,
-                'g' || lpad(g::text, 4, '0'), 'grid', '网格' || g
-                FROM generate_series(1, 16) s, generate_series(1, 9) c, generate_series(1, 4) g
-            ON CONFLICT (path) DO NOTHING
-            """,
+            orgTreeStatement(code: code, name: "负载测试区"),
             "INSERT INTO dispatch.grids (path, boundary, min_lon, min_lat, max_lon, max_lat) VALUES \(grids.joined(separator: ",")) ON CONFLICT (path) DO NOTHING",
             "INSERT INTO dispatch.catalogue_versions (district, version, published_at, published_by, categories) VALUES ('lt', 1, now(), 'district-load', '\(catalogue)'::jsonb)",
         ]
