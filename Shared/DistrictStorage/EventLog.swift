@@ -43,6 +43,19 @@ public enum EventLog {
         return positions
     }
 
+    /// The oldest transaction id that may still commit (`pg_snapshot_xmin` of a fresh
+    /// snapshot): every event with a smaller `tx_id` is final, and no event still to come
+    /// can have a smaller one.
+    public static func horizon(on connection: PostgresConnection, logger: Logger) async throws -> UInt64 {
+        var horizon: UInt64 = 0
+        for try await xmin in try await connection.query(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger
+        ).decode(String.self) {
+            horizon = UInt64(xmin) ?? 0
+        }
+        return horizon
+    }
+
     /// Reads up to `limit` readable events strictly after `position`, optionally only of `streams`.
     ///
     /// Only returns events that no later commit can precede (see the type documentation).
@@ -69,12 +82,7 @@ public enum EventLog {
         on connection: PostgresConnection, logger: Logger
     ) async throws -> EventBatch {
         // One xmin for both queries: rows below it are final; rows at or above it are held back.
-        var horizon = ""
-        for try await (xmin) in try await connection.query(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger
-        ).decode(String.self) {
-            horizon = xmin
-        }
+        let horizon = String(try await self.horizon(on: connection, logger: logger))
 
         let txID = String(position.transactionID)
         var query: PostgresQuery =

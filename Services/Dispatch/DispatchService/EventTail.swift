@@ -96,13 +96,9 @@ final class EventTail: Service, Sendable {
         } else {
             // First read: every transaction below the snapshot's xmin has finished, so the
             // events from it on are those still to come in log order.
-            var horizon: UInt64 = 0
-            try await database.withConnection { connection in
-                for try await xmin in try await connection.query(
-                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger
-                ).decode(String.self) {
-                    horizon = UInt64(xmin) ?? 0
-                }
+            let logger = self.logger
+            let horizon = try await database.withConnection { connection in
+                try await EventLog.horizon(on: connection, logger: logger)
             }
             let floor = EventPosition(transactionID: max(horizon, 1) - 1, eventID: Int64.max)
             state.withLock { $0.floor = floor }
