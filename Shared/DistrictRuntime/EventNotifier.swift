@@ -49,6 +49,12 @@ public final class EventNotifier: Service, Sendable {
         advance()
     }
 
+    /// Returns once the generation moved past `generation` or after `timeout`, whichever
+    /// comes first (or the task is cancelled).
+    public func wait(after generation: UInt64, atMost timeout: Duration) async {
+        await signal.wait(after: generation, atMost: timeout)
+    }
+
     private func advance() {
         signal.advance()
     }

@@ -38,6 +38,17 @@ public final class GenerationSignal: Sendable {
         }
     }
 
+    /// Returns once the generation moved past `generation`, or after `timeout`, whichever
+    /// comes first (or the task is cancelled).
+    public func wait(after generation: UInt64, atMost timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.wait(after: generation) }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
     /// Moves to the next generation and wakes every waiter.
     public func advance() {
         let waiters = state.withLock { state in

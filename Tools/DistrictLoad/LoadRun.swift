@@ -60,8 +60,9 @@ public struct LoadRun: Sendable {
                 followers.append(Task {
                     do {
                         for try await event in subscription.events where event.data.event == "case.dispatched" {
-                            delivery.step("delivery", latency: .seconds(max(0, Date().timeIntervalSince(event.data.at))))
-                            counters.delivered()
+                            // The event's own `at` has whole seconds only: the delay runs from when the accept was sent.
+                            guard let delay = counters.delivered(subscriber: index, caseID: event.data.caseId, cursor: event.cursor) else { continue }
+                            delivery.step("delivery", latency: delay)
                         }
                     } catch {}
                 })
@@ -92,7 +93,8 @@ public struct LoadRun: Sendable {
             scenario: scenario.rawValue, mode: plan.mode.description, connections: connections, subscribers: subscribers,
             startedAt: started, seconds: outcome.seconds, started: outcome.started, succeeded: succeeded,
             throughput: Double(succeeded) / outcome.seconds, late: outcome.late, errors: recorder.errors,
-            newCases: counters.newCases, mergedReports: counters.merged, deliveredEvents: counters.deliveredEvents, latencies: latencies)
+            newCases: counters.newCases, mergedReports: counters.merged, deliveredEvents: counters.deliveredEvents,
+            repeatedEvents: counters.repeatedEvents, latencies: latencies)
     }
 }
 
@@ -133,8 +135,10 @@ public struct LoadReport: Codable, Sendable {
     public var newCases: Int
     /// Reports merged into an open case (all of the run).
     public var mergedReports: Int
-    /// Subscription events received.
+    /// Subscription events received (each once, changes of this run only).
     public var deliveredEvents: Int
+    /// Subscription events a subscriber received again: must be 0.
+    public var repeatedEvents: Int
     /// Latencies per label: `all` (whole operations), each method, and `delivery`.
     public var latencies: [String: LatencyFigures]
 
@@ -145,6 +149,7 @@ public struct LoadReport: Codable, Sendable {
             String(format: "  throughput  %.1f operations/s   (%d ok of %d started, %d late)", throughput, succeeded, started, late),
             "  errors      " + (errors.isEmpty ? "none" : errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             "  reports     \(newCases) new cases, \(mergedReports) merged as duplicates (whole run)",
+        ] + (subscribers > 0 ? ["  events      \(deliveredEvents) delivered, \(repeatedEvents) delivered again (must be 0)"] : []) + [
             "",
             "  latency ms            count      p50      p90      p99    p99.9      max",
         ]

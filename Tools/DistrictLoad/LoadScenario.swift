@@ -26,6 +26,9 @@ public final class ScenarioCounters: Sendable {
         var merged = 0
         var recent: [String] = []
         var delivered = 0
+        var deliveredKeys: Set<String> = []
+        var repeated = 0
+        var acceptSent: [String: ContinuousClock.Instant] = [:]
     }
 
     private let state = Mutex(State())
@@ -44,7 +47,29 @@ public final class ScenarioCounters: Sendable {
         state.withLock { $0.recent.isEmpty ? nil : $0.recent[n % $0.recent.count] }
     }
 
-    func delivered() { state.withLock { $0.delivered += 1 } }
+    /// Remembers when the accept of `caseID` was sent: the start of its event's delivery delay.
+    func acceptSending(_ caseID: String) {
+        let now = ContinuousClock.now
+        state.withLock { $0.acceptSent[caseID] = now }
+    }
+
+    /// Counts one `case.dispatched` event a subscriber received and returns its delivery
+    /// delay, measured from when this run sent the accept that caused it (so it includes
+    /// the accept's own processing). Nil for changes this run did not make and for an event
+    /// the same subscriber received before; the latter is counted as repeated (a fault:
+    /// the service delivers each event once).
+    func delivered(subscriber: Int, caseID: String, cursor: String?) -> Duration? {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            guard let sent = state.acceptSent[caseID] else { return nil }
+            guard state.deliveredKeys.insert("\(subscriber) \(caseID) \(cursor ?? "")").inserted else {
+                state.repeated += 1
+                return nil
+            }
+            state.delivered += 1
+            return now - sent
+        }
+    }
 
     /// Reports that made a new case.
     public var newCases: Int { state.withLock { $0.newCases } }
@@ -52,6 +77,8 @@ public final class ScenarioCounters: Sendable {
     public var merged: Int { state.withLock { $0.merged } }
     /// Subscription events received.
     public var deliveredEvents: Int { state.withLock { $0.delivered } }
+    /// Subscription events received a second time by the same subscriber (a service fault).
+    public var repeatedEvents: Int { state.withLock { $0.repeated } }
 }
 
 /// Numbers a run's reports 0, 1, 2 …
@@ -98,7 +125,9 @@ public struct LoadOperations: Sendable {
             try await mixed(n)
         case .subscribe:
             let reported = try await report(n)
-            if !reported.merged { _ = try await timed("case.accept") { try await client.call(DispatchAPI.Accept.self, .init(caseId: reported.case.id), token: centre) } }
+            guard !reported.merged else { return }
+            counters.acceptSending(reported.case.id)
+            _ = try await timed("case.accept") { try await client.call(DispatchAPI.Accept.self, .init(caseId: reported.case.id), token: centre) }
         }
     }
 

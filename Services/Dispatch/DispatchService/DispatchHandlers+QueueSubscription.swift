@@ -39,7 +39,7 @@ extension DispatchHandlers {
                     // Caught up: read the shared tail (one database read for all subscribers).
                     let tailGeneration = tail.generation
                     if let events = tail.events(after: position, limit: EventSubscriptions.batchSize) {
-                        for event in events {
+                        for event in events where event.position > position {
                             position = event.position
                             guard streams.contains(event.stream) else { continue }
                             try await send(event)

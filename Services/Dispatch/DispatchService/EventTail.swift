@@ -65,20 +65,38 @@ final class EventTail: Service, Sendable {
         await signal.wait(after: generation)
     }
 
+    /// How soon to read again while events are held back by an older open transaction,
+    /// doubling up to ``longestHeldBackRetry`` while they stay held back. That transaction
+    /// may write no events and so end without a notification; waiting for the listener's
+    /// one-second re-check would delay every held-back event by up to a second.
+    static let firstHeldBackRetry: Duration = .milliseconds(1)
+    /// The longest pause between reads while events stay held back.
+    static let longestHeldBackRetry: Duration = .milliseconds(32)
+
     func run() async throws {
         try await cancelWhenGracefulShutdown {
+            var heldBackRetry = Self.firstHeldBackRetry
             while !Task.isCancelled {
                 let generation = self.notifier.generation
+                let outcome: ReadOutcome
                 do {
-                    let full = try await self.readOnce()
-                    if full { continue }
+                    outcome = try await self.readOnce()
                 } catch {
                     if Task.isCancelled { break }
                     self.logger.warning("event tail read failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
                     try? await Task.sleep(for: .seconds(1))
                     continue
                 }
-                await self.notifier.wait(after: generation)
+                switch outcome {
+                case .full:
+                    continue
+                case .heldBack:
+                    await self.notifier.wait(after: generation, atMost: heldBackRetry)
+                    heldBackRetry = min(heldBackRetry * 2, Self.longestHeldBackRetry)
+                case .caughtUp:
+                    heldBackRetry = Self.firstHeldBackRetry
+                    await self.notifier.wait(after: generation)
+                }
             }
         }
         // Wake everyone still waiting: they read the database or end.
@@ -86,17 +104,27 @@ final class EventTail: Service, Sendable {
         signal.advance()
     }
 
-    /// Reads the next batch; returns whether it was full.
-    private func readOnce() async throws -> Bool {
-        let batch = 1000
+    /// What one read found.
+    private enum ReadOutcome {
+        /// A whole batch: read again right away.
+        case full
+        /// Events exist that an older open transaction still holds back.
+        case heldBack
+        /// Everything written so far is in the tail.
+        case caughtUp
+    }
+
+    /// Reads the next batch.
+    private func readOnce() async throws -> ReadOutcome {
+        let batchSize = 1000
         let start = state.withLock { $0.events.last?.position ?? $0.floor }
+        let logger = self.logger
         let after: EventPosition
         if let start {
             after = start
         } else {
             // First read: every transaction below the snapshot's xmin has finished, so the
             // events from it on are those still to come in log order.
-            let logger = self.logger
             let horizon = try await database.withConnection { connection in
                 try await EventLog.horizon(on: connection, logger: logger)
             }
@@ -104,18 +132,30 @@ final class EventTail: Service, Sendable {
             state.withLock { $0.floor = floor }
             after = floor
         }
-        let events = try await EventLog.read(after: after, limit: batch, using: database, logger: logger)
-        guard !events.isEmpty else { return false }
-        state.withLock { state in
-            state.events.append(contentsOf: events)
-            if state.events.count > capacity {
-                let dropped = state.events.count - capacity
-                state.floor = state.events[dropped - 1].position
-                state.events.removeFirst(dropped)
-            }
+        let batch = try await database.withConnection { connection in
+            try await EventLog.readBatch(after: after, limit: batchSize, on: connection, logger: logger)
         }
-        signal.advance()
-        return events.count == batch
+        if !batch.events.isEmpty {
+            let overlap = state.withLock { state -> Int in
+                // Log order is strictly increasing; a read that overlaps the held events
+                // must not add them twice (a subscriber would get them twice).
+                let last = state.events.last?.position ?? state.floor ?? EventPosition.start
+                let fresh = batch.events.drop(while: { $0.position <= last })
+                state.events.append(contentsOf: fresh)
+                if state.events.count > capacity {
+                    let dropped = state.events.count - capacity
+                    state.floor = state.events[dropped - 1].position
+                    state.events.removeFirst(dropped)
+                }
+                return batch.events.count - fresh.count
+            }
+            if overlap > 0 {
+                logger.warning("event tail read overlapped the held events", metadata: ["events.overlap": "\(overlap)", "events.after": "\(after)"])
+            }
+            signal.advance()
+        }
+        if batch.events.count == batchSize { return .full }
+        return batch.hasHeldBackEvents ? .heldBack : .caughtUp
     }
 }
 
