@@ -188,6 +188,7 @@ let package = Package(
                 "DispatchDomain", "DistrictAuth", "DistrictRuntime", "DistrictContracts", "DistrictProtocol", "DistrictServer",
                 "DistrictStorage",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -18,12 +18,14 @@ public struct DispatchHandlers: Sendable {
     let catalogues: CatalogueCache
     let grids: GridCache
     let tail: EventTail
+    let reports: ReportWriter
     let notifier: EventNotifier
 
     /// Creates the handlers over the service's context; department queue subscriptions
-    /// that are caught up read `tail`.
-    init(context: ServiceContext, clock: any DispatchClock, tail: EventTail, gridRecheckInterval: Duration) {
+    /// that are caught up read `tail`; new reports are stored by `reports`.
+    init(context: ServiceContext, clock: any DispatchClock, tail: EventTail, reports: ReportWriter, gridRecheckInterval: Duration) {
         self.tail = tail
+        self.reports = reports
         self.database = context.database
         self.authenticator = context.authenticator
         self.logger = context.logger

@@ -158,19 +158,3 @@ final class EventTail: Service, Sendable {
         return batch.hasHeldBackEvents ? .heldBack : .caughtUp
     }
 }
-
-/// One ``EventTail`` per assembled service (keyed by its notifier), shared by the
-/// subscription handlers and the service group that runs it.
-final class EventTails: Sendable {
-    private let tails = Mutex<[ObjectIdentifier: EventTail]>([:])
-
-    func tail(for context: ServiceContext) -> EventTail {
-        tails.withLock { tails in
-            let key = ObjectIdentifier(context.notifier)
-            if let tail = tails[key] { return tail }
-            let tail = EventTail(database: context.database, notifier: context.notifier, logger: context.logger)
-            tails[key] = tail
-            return tail
-        }
-    }
-}
