@@ -57,7 +57,8 @@ public struct EventConsumer: Sendable {
         handler: ([StoredEvent], PostgresConnection) async throws -> Void
     ) async throws -> BatchResult {
         try await self.database.withConnection { connection in
-            // Outside the batch transaction, so a first-time insert never waits on another replica's batch.
+            // Outside the batch transaction, so the batch transaction holds no row lock but the
+            // checkpoint's (a first-time insert may still wait for another replica inserting it).
             try await connection.query(
                 "INSERT INTO events.consumer_checkpoints (consumer) VALUES (\(self.name)) ON CONFLICT DO NOTHING",
                 logger: self.logger
@@ -116,17 +117,26 @@ public struct EventConsumer: Sendable {
     }
 
     /// Processes batches until cancelled: again at once after a full batch, after a notification
-    /// when idle, and also after `listener`'s re-check interval while events are held back or
-    /// another replica holds the checkpoint.
+    /// when idle, within milliseconds while events are held back, and also after `listener`'s
+    /// re-check interval while another replica holds the checkpoint.
     public func run(
         listener: EventListener,
         limit: Int = 100,
         handler: ([StoredEvent], PostgresConnection) async throws -> Void
     ) async throws {
+        // Events held back by an older open transaction become readable when it ends, which
+        // may send no notification (it wrote no events): look again soon, backing off from
+        // 1 ms to 32 ms, instead of waiting up to the re-check interval.
+        var heldBackRetry = Duration.milliseconds(1)
         try await listener.run {
             let result = try await self.processBatch(limit: limit, handler: handler)
             if result.isFull { return .immediately }
-            if result.hasHeldBackEvents || result.isLockedElsewhere { return .afterNotificationOrInterval }
+            if result.isLockedElsewhere { return .afterNotificationOrInterval }
+            if result.hasHeldBackEvents {
+                defer { heldBackRetry = min(heldBackRetry * 2, .milliseconds(32)) }
+                return .afterNotificationOrDelay(heldBackRetry)
+            }
+            heldBackRetry = .milliseconds(1)
             return .afterNotification
         }
     }

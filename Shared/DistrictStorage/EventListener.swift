@@ -18,6 +18,9 @@ public struct EventListener: Sendable {
         case afterNotification
         /// After the next notification or the re-check interval, whichever is first.
         case afterNotificationOrInterval
+        /// After the next notification or `delay`, whichever is first (or the re-check
+        /// interval, when that is shorter).
+        case afterNotificationOrDelay(Duration)
     }
 
     /// The database whose pool lends the listening connection.
@@ -90,6 +93,16 @@ public struct EventListener: Sendable {
                             }
                         case .afterNotificationOrInterval:
                             if !state.notified.withLock({ $0 }) {
+                                guard await wakeIterator.next() != nil else { return }
+                            }
+                        case .afterNotificationOrDelay(let delay):
+                            if !state.notified.withLock({ $0 }) {
+                                // A stale wake from this timer later only runs the body once more.
+                                let timer = Task {
+                                    try await Task.sleep(for: delay)
+                                    continuation.yield()
+                                }
+                                defer { timer.cancel() }
                                 guard await wakeIterator.next() != nil else { return }
                             }
                         }
