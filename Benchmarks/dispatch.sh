@@ -5,8 +5,9 @@
 #
 # 1. builds districtctl in release mode and starts a fresh embedded stack (`districtctl up`)
 #    in a temporary home;
-# 2. prepares the load district and measures pgbench running the statements of one report
-#    per transaction (Benchmarks/report.pgbench) at 16 clients: the physical limit here;
+# 2. prepares the load district and measures pgbench running the statements of one report,
+#    one report per transaction, at 16 clients: the physical limit here. The script comes
+#    from `districtctl bench report-pgbench`, built from the service's own SQL;
 # 3. measures the service: `report` saturated (closed loop), `report` at half that rate
 #    (open loop), `lifecycle` and `mixed` saturated, and `subscribe` with 200 subscribers;
 # 4. prints the table and the ratio service / pgbench; JSON reports stay in the home.
@@ -37,10 +38,11 @@ field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(eva
 
 echo "== prepare the load district"
 load --scenario report --in-flight 1 --duration 1 --warmup 0 > /dev/null
-"$pgbin/psql" -q "$db" -c "CREATE SEQUENCE IF NOT EXISTS dispatch.pgbench_case_number"
+"$pgbin/psql" -q "$db" -c "CREATE SEQUENCE IF NOT EXISTS dispatch.case_number_pgbench"
+"$bin" bench report-pgbench > "$home/report.pgbench"
 
 echo "== pgbench: a report's statements, one report per transaction, 16 clients, ${seconds} s"
-"$pgbin/pgbench" -n -c 16 -j 2 -T "$seconds" -f "$root/Benchmarks/report.pgbench" "$db" | tee "$home/pgbench.txt"
+"$pgbin/pgbench" -n -M prepared -c 16 -j 2 -T "$seconds" -f "$home/report.pgbench" "$db" | tee "$home/pgbench.txt"
 pg_tps="$(awk '/^tps/ {print int($3); exit}' "$home/pgbench.txt")"
 
 echo "== service: report, saturated (closed loop, 16 connections × 16 in flight)"
@@ -50,13 +52,16 @@ sat="$(field "$home/report-saturated.json" "int(r['throughput'])")"
 half=$((sat / 2))
 echo "== service: report, open loop at half the saturated rate (${half}/s)"
 load --scenario report --connections 16 --rate "$half" --duration "$seconds" --json "$home/report-half.json"
+echo "== service: report, open loop at the rate pgbench reached (${pg_tps}/s)"
+load --scenario report --connections 16 --rate "$pg_tps" --duration "$seconds" --json "$home/report-pgrate.json"
 
 echo "== service: lifecycle, saturated"
 load --scenario lifecycle --connections 16 --in-flight 64 --duration "$seconds" --json "$home/lifecycle.json"
 echo "== service: mixed, saturated"
 load --scenario mixed --connections 16 --in-flight 128 --duration "$seconds" --json "$home/mixed.json"
-echo "== service: subscribe, 200 subscribers, reports at 200/s"
-load --scenario subscribe --subscribers 200 --rate 200 --duration "$seconds" --json "$home/subscribe.json"
+echo "== service: subscribe, 200 subscribers, report + accept at 50/s and 100/s"
+load --scenario subscribe --subscribers 200 --rate 50 --duration "$seconds" --json "$home/subscribe-50.json"
+load --scenario subscribe --subscribers 200 --rate 100 --duration "$seconds" --json "$home/subscribe-100.json"
 
 echo
 echo "| measurement | figure |"
@@ -64,8 +69,12 @@ echo "|---|---:|"
 echo "| pgbench, report statements, 16 clients | ${pg_tps} tx/s |"
 echo "| service, report saturated | ${sat} reports/s |"
 echo "| ratio service / pgbench | $(python3 -c "print(round(${sat} / max(1, ${pg_tps}), 2))") |"
-echo "| service, report at ${half}/s: p50 / p99 / p99.9 ms | $(field "$home/report-half.json" "'%.2f / %.2f / %.2f' % (r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'])") |"
+for run in half pgrate; do
+  echo "| service, report open loop ($run): rate, p50 / p99 / p99.9 ms, late starts | $(field "$home/report-$run.json" "'%s, %.2f / %.2f / %.2f, %d' % (r['mode'], r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'], r['late'])") |"
+done
 echo "| lifecycle saturated | $(field "$home/lifecycle.json" "'%.0f cases/s' % r['throughput']") |"
 echo "| mixed saturated | $(field "$home/mixed.json" "'%.0f operations/s' % r['throughput']") |"
-echo "| subscribe: delivery p50 / p99 ms | $(field "$home/subscribe.json" "'%.2f / %.2f' % (r['latencies']['delivery']['p50'], r['latencies']['delivery']['p99'])") |"
+for rate in 50 100; do
+  echo "| subscribe at ${rate}/s: delivery p50 / p99 ms, repeats | $(field "$home/subscribe-${rate}.json" "'%.2f / %.2f, %d' % (r['latencies']['delivery']['p50'], r['latencies']['delivery']['p99'], r['repeatedEvents'])") |"
+done
 echo "JSON reports in $home"

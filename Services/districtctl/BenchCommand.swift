@@ -15,7 +15,7 @@ import ServiceLifecycle
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmark the line protocol.",
-        subcommands: [Echo.self, EchoServer.self, Tokens.self, Stats.self, Subtree.self])
+        subcommands: [Echo.self, EchoServer.self, Tokens.self, Stats.self, Subtree.self, ReportPgbench.self])
 
     /// `districtctl bench echo-server`: a bare protocol server answering `system.echo`.
     struct EchoServer: AsyncParsableCommand {

@@ -1,12 +1,12 @@
 import Foundation
 import PostgresNIO
 
-/// The read of a report group, prepared once per connection (no parse or plan per group):
-/// for each report (`$1`: a JSON array of `i`, `reporter`, `key`, `category`, the 50 m box
-/// and `since`, Unix seconds), the case an earlier use of its key made or joined, and the
-/// open cases of its category in its box reported since `since`.
-struct CheckReportsStatement: PostgresPreparedStatement {
-    static let sql = """
+/// The two statements of the report path, public so that `districtctl bench
+/// report-pgbench` can give pgbench exactly the SQL the service runs (`$1` is the JSON
+/// array of the group's reports).
+public enum ReportSQL {
+    /// The read of a group (see `CheckReportsStatement`).
+    public static let check = """
         WITH r AS (
             SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                 i int, reporter text, key text, category text,
@@ -27,29 +27,9 @@ struct CheckReportsStatement: PostgresPreparedStatement {
             LIMIT 100
         ) c
         """
-    typealias Row = (Int, Bool, UUID, Bool, Double?, Double?, Date?)
 
-    /// The reports, as `ReportWriter` encodes them.
-    var json: String
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(json)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> Row {
-        try row.decode(Row.self)
-    }
-}
-
-/// The write of a report group, prepared once per connection: the keys, cases (numbered from
-/// their district's sequence), reporters, timeline entries, statistics and events of the
-/// reports in `$1` (a JSON array, see `ReportWriter.InsertRow`), in one statement and so
-/// one transaction. Returns `(i, number)` for each report stored; a report whose key another
-/// request took meanwhile writes nothing and is not returned.
-struct InsertReportsStatement: PostgresPreparedStatement {
-    static let sql = """
+    /// The write of a group (see `InsertReportsStatement`).
+    public static let insert = """
         WITH r AS (
             SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
                 i int, id uuid, sequence text, prefix text, state text, category text, district text,
@@ -98,6 +78,37 @@ struct InsertReportsStatement: PostgresPreparedStatement {
         )
         SELECT i, number FROM c
         """
+}
+
+/// The read of a report group, prepared once per connection (no parse or plan per group):
+/// for each report (`$1`: a JSON array of `i`, `reporter`, `key`, `category`, the 50 m box
+/// and `since`, Unix seconds), the case an earlier use of its key made or joined, and the
+/// open cases of its category in its box reported since `since`.
+struct CheckReportsStatement: PostgresPreparedStatement {
+    static var sql: String { ReportSQL.check }
+    typealias Row = (Int, Bool, UUID, Bool, Double?, Double?, Date?)
+
+    /// The reports, as `ReportWriter` encodes them.
+    var json: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(json)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
+    }
+}
+
+/// The write of a report group, prepared once per connection: the keys, cases (numbered from
+/// their district's sequence), reporters, timeline entries, statistics and events of the
+/// reports in `$1` (a JSON array, see `ReportWriter.InsertRow`), in one statement and so
+/// one transaction. Returns `(i, number)` for each report stored; a report whose key another
+/// request took meanwhile writes nothing and is not returned.
+struct InsertReportsStatement: PostgresPreparedStatement {
+    static var sql: String { ReportSQL.insert }
     typealias Row = (Int, String)
 
     /// The reports, as `ReportWriter` encodes them.
