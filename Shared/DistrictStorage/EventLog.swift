@@ -89,39 +89,45 @@ public enum EventLog {
     ) async throws -> EventBatch {
         // One statement, so one snapshot for the horizon, the events and the held-back check:
         // rows below the snapshot's xmin are final and visible in it; rows at or above it are
-        // held back. (Separate statements would each take their own snapshot.) The last row,
-        // with a NULL id, says whether any event after `position` is held back.
+        // held back. (Separate statements would each take their own snapshot.) The horizon is
+        // a scalar subquery (an init plan), so both scans use it as an index condition; the
+        // held-back check is an ordered `LIMIT 1` so it never becomes a sequential scan. The
+        // last row, with a NULL id, says whether any event after `position` is held back.
         let txID = String(position.transactionID)
         let query: PostgresQuery
         if let streams {
             query = """
-                WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-                e AS (
-                    SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l, h
-                    WHERE l.tx_id < h.xmin AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID)) AND l.stream = ANY(\(streams))
+                WITH e AS (
+                    SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l
+                    WHERE l.tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID)) AND l.stream = ANY(\(streams))
                     ORDER BY l.tx_id, l.id LIMIT \(limit)
                 )
                 SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
                 UNION ALL
-                SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, CASE WHEN EXISTS (
-                    SELECT 1 FROM events.log l, h
-                    WHERE l.tx_id >= h.xmin AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID)) AND l.stream = ANY(\(streams))
-                ) THEN now() END
+                SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
+                    SELECT l.tx_id FROM events.log l
+                    WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID)) AND l.stream = ANY(\(streams))
+                    ORDER BY l.tx_id, l.id LIMIT 1
+                ) IS NOT NULL THEN now() END
                 """
         } else {
             query = """
-                WITH h AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-                e AS (
-                    SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l, h
-                    WHERE l.tx_id < h.xmin AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID))
+                WITH e AS (
+                    SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l
+                    WHERE l.tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID))
                     ORDER BY l.tx_id, l.id LIMIT \(limit)
                 )
                 SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
                 UNION ALL
-                SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, CASE WHEN EXISTS (
-                    SELECT 1 FROM events.log l, h
-                    WHERE l.tx_id >= h.xmin AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID))
-                ) THEN now() END
+                SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
+                    SELECT l.tx_id FROM events.log l
+                    WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID))
+                    ORDER BY l.tx_id, l.id LIMIT 1
+                ) IS NOT NULL THEN now() END
                 """
         }
         let rows = try await connection.query(
