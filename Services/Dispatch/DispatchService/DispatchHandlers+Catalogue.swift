@@ -66,6 +66,17 @@ extension DispatchHandlers {
         return found.version
     }
 
+    /// The newest catalogue of `district`, from memory when it is cached (no connection
+    /// leased), if one was published.
+    func latestCatalogue(district: String, logger: Logger) async throws -> MatterCatalogue? {
+        if let version = catalogues.latestVersion(district: district), let cached = catalogues.catalogue(district: district, version: version) {
+            return cached
+        }
+        return try await database.withConnection { connection in
+            try await latestCatalogue(district: district, on: connection, logger: logger)
+        }
+    }
+
     /// The newest catalogue of `district`, if one was published.
     func latestCatalogue(district: String, on connection: PostgresConnection, logger: Logger) async throws -> MatterCatalogue? {
         if let version = catalogues.latestVersion(district: district) {

@@ -58,10 +58,7 @@ extension DispatchHandlers {
     func locateGrid(_ params: DispatchAPI.GridLocate.Params, _ context: RequestContext) async throws -> DispatchAPI.GridLocate.Result {
         _ = try await authenticator.principal(for: context)
         try Self.checkLocation(params.location)
-        let path = try await database.withConnection { connection in
-            try await findGrid(containing: params.location, on: connection, logger: context.logger)
-        }
-        return .init(path: path)
+        return .init(path: try await findGrid(containing: params.location, logger: context.logger))
     }
 
     /// Refuses coordinates out of range.
@@ -75,7 +72,7 @@ extension DispatchHandlers {
 
     /// The path of the grid containing `point`, from the in-memory grid index (see
     /// ``GridCache``; the first by path, should boundaries overlap).
-    func findGrid(containing point: GeoPoint, on connection: PostgresConnection, logger: Logger) async throws -> String? {
-        try await grids.locate(point, on: connection, logger: logger)
+    func findGrid(containing point: GeoPoint, logger: Logger) async throws -> String? {
+        try await grids.locate(point, using: database, logger: logger)
     }
 }

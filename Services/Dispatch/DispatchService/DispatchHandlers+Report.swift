@@ -85,26 +85,24 @@ extension DispatchHandlers {
     private func placeAndCatalogue(
         _ params: DispatchAPI.Report.Params, principal: Principal, logger: Logger
     ) async throws -> (OrgPath, MatterCatalogue) {
-        try await database.withConnection { connection in
-            var place: OrgPath?
-            if let location = params.location, let grid = try await findGrid(containing: location, on: connection, logger: logger) {
-                place = try OrgPath(grid)
-            }
-            if place == nil, let text = params.orgPath { place = try Self.parsePath(text, field: "orgPath") }
-            guard let place else {
-                throw params.location == nil
-                    ? DistrictError.invalidParams("a report needs a location or an orgPath", field: "orgPath")
-                    : DistrictError.invalidParams("the location lies in no grid; give an orgPath", field: "location")
-            }
-            try policyCheck(principal, .caseReport, place)
-            guard let catalogue = try await latestCatalogue(district: place.components[0], on: connection, logger: logger) else {
-                throw DistrictError(.failedPrecondition, "district \(place.components[0]) has no matter catalogue yet")
-            }
-            guard catalogue.category(params.category) != nil else {
-                throw DistrictError.invalidParams("category \(params.category) is not in catalogue version \(catalogue.version.version)", field: "category")
-            }
-            return (place, catalogue)
+        var place: OrgPath?
+        if let location = params.location, let grid = try await findGrid(containing: location, logger: logger) {
+            place = try OrgPath(grid)
         }
+        if place == nil, let text = params.orgPath { place = try Self.parsePath(text, field: "orgPath") }
+        guard let place else {
+            throw params.location == nil
+                ? DistrictError.invalidParams("a report needs a location or an orgPath", field: "orgPath")
+                : DistrictError.invalidParams("the location lies in no grid; give an orgPath", field: "location")
+        }
+        try policyCheck(principal, .caseReport, place)
+        guard let catalogue = try await latestCatalogue(district: place.components[0], logger: logger) else {
+            throw DistrictError(.failedPrecondition, "district \(place.components[0]) has no matter catalogue yet")
+        }
+        guard catalogue.category(params.category) != nil else {
+            throw DistrictError.invalidParams("category \(params.category) is not in catalogue version \(catalogue.version.version)", field: "category")
+        }
+        return (place, catalogue)
     }
 
     /// The answer when a concurrent report with the same key won: the case it made or joined.

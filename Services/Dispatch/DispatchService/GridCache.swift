@@ -1,4 +1,5 @@
 import DispatchDomain
+import DistrictStorage
 import DistrictContracts
 import Foundation
 import Logging
@@ -34,12 +35,13 @@ final class GridCache: Sendable {
     }
 
     /// The grid containing `point`, loading or refreshing the index when due.
-    func locate(_ point: GeoPoint, on connection: PostgresConnection, logger: Logger) async throws -> String? {
+    func locate(_ point: GeoPoint, using database: Database, logger: Logger) async throws -> String? {
         let due = state.withLock { state -> Bool in
             guard let checked = state.checked else { return true }
             return checked.duration(to: .now) >= recheckInterval
         }
-        if due { try await refresh(on: connection, logger: logger) }
+        // A connection is leased only to look for changed grids, not for every report.
+        if due { try await database.withConnection { try await refresh(on: $0, logger: logger) } }
         return state.withLock { $0.index.locate(point) }
     }
 

@@ -237,6 +237,19 @@ final class ReportWriter: Service, Sendable {
         var minLat: Double?
         var maxLat: Double?
         var since: Date
+
+        /// The column names `jsonb_to_recordset` expects (spelled out: cheaper than a key strategy).
+        enum CodingKeys: String, CodingKey {
+            case i
+            case reporter
+            case key
+            case category
+            case minLon = "min_lon"
+            case maxLon = "max_lon"
+            case minLat = "min_lat"
+            case maxLat = "max_lat"
+            case since
+        }
     }
 
     /// Earlier uses of the keys and open cases near each report; `.created` (a placeholder)
@@ -328,6 +341,39 @@ final class ReportWriter: Service, Sendable {
         var eventKey: String?
         var eventPath: String?
         var payload: String
+
+        /// The column names `jsonb_to_recordset` expects (spelled out: cheaper than a key strategy).
+        enum CodingKeys: String, CodingKey {
+            case i
+            case id
+            case sequence
+            case prefix
+            case state
+            case category
+            case district
+            case catalogueVersion = "catalogue_version"
+            case level
+            case title
+            case description
+            case channel
+            case reporter
+            case orgPath = "org_path"
+            case lon
+            case lat
+            case reportedAt = "reported_at"
+            case dueAt = "due_at"
+            case warnAt = "warn_at"
+            case attachments
+            case key
+            case day
+            case month
+            case reported
+            case eventStream = "event_stream"
+            case eventType = "event_type"
+            case eventKey = "event_key"
+            case eventPath = "event_path"
+            case payload
+        }
     }
 
     /// Stores the reports in one statement (so one transaction); returns each one's number,
@@ -380,12 +426,11 @@ final class ReportWriter: Service, Sendable {
         }
     }
 
-    /// JSON for `jsonb_to_recordset`: snake_case keys, dates as Unix seconds (the statements
+    /// JSON for `jsonb_to_recordset`: the rows' snake_case keys, dates as Unix seconds (the statements
     /// turn them into timestamps with `to_timestamp`, keeping the microseconds PostgreSQL
     /// stores, where ISO-8601 text would keep milliseconds).
     private static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .secondsSince1970
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
