@@ -92,7 +92,8 @@ public enum EventLog {
         // held back. (Separate statements would each take their own snapshot.) The horizon is
         // a scalar subquery (an init plan), so both scans use it as an index condition; the
         // held-back check is an ordered `LIMIT 1` so it never becomes a sequential scan. The
-        // last row, with a NULL id, says whether any event after `position` is held back.
+        // last row, with a NULL id, carries the horizon and says whether any event after
+        // `position` is held back.
         let txID = String(position.transactionID)
         let query: PostgresQuery
         if let streams {
@@ -105,7 +106,7 @@ public enum EventLog {
                 )
                 SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
                 UNION ALL
-                SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
+                SELECT NULL, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
                     SELECT l.tx_id FROM events.log l
                     WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
                       AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID)) AND l.stream = ANY(\(streams))
@@ -122,7 +123,7 @@ public enum EventLog {
                 )
                 SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
                 UNION ALL
-                SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
+                SELECT NULL, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
                     SELECT l.tx_id FROM events.log l
                     WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
                       AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID))
@@ -135,11 +136,14 @@ public enum EventLog {
             logger: logger)
         var events: [StoredEvent] = []
         var heldBack = false
+        var horizon: UInt64 = 0
         for try await (id, tx, stream, type, key, orgPath, payload, occurredAt) in rows.decode(
             (Int64?, String?, String?, String?, String?, String?, String?, Date?).self
         ) {
             guard let id, let tx, let stream, let type, let payload, let occurredAt else {
+                // The last row: the horizon, and whether anything after `position` is held back.
                 heldBack = occurredAt != nil
+                horizon = tx.flatMap { UInt64($0) } ?? 0
                 continue
             }
             events.append(StoredEvent(
@@ -148,6 +152,6 @@ public enum EventLog {
             ))
         }
         // A full batch: the caller reads again right away, held back or not.
-        return EventBatch(events: events, hasHeldBackEvents: events.count < limit && heldBack)
+        return EventBatch(events: events, hasHeldBackEvents: events.count < limit && heldBack, horizon: horizon)
     }
 }

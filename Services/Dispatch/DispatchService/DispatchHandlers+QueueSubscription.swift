@@ -49,13 +49,19 @@ extension DispatchHandlers {
                     }
                     // Behind the tail: read the database, as a resume does.
                     let generation = notifier.generation
-                    let events = try await EventLog.read(after: position, streams: streams, limit: EventSubscriptions.batchSize, using: database, logger: logger)
-                    for event in events {
+                    let batch = try await database.withConnection { connection in
+                        try await EventLog.readBatch(after: position, streams: streams, limit: EventSubscriptions.batchSize, on: connection, logger: logger)
+                    }
+                    for event in batch.events {
                         position = event.position
                         try await send(event)
                     }
-                    if events.count < EventSubscriptions.batchSize, tail.events(after: position, limit: 0) == nil {
-                        await notifier.wait(after: generation)
+                    if batch.events.count < EventSubscriptions.batchSize {
+                        // Everything of this department below the horizon is sent: move up to it,
+                        // so a quiet department joins the tail instead of reading the database
+                        // on every notification.
+                        position = max(position, batch.caughtUpTo)
+                        if tail.events(after: position, limit: 0) == nil { await notifier.wait(after: generation) }
                     }
                 }
 
