@@ -106,6 +106,7 @@ let package = Package(
         .target(
             name: "DistrictObservability",
             dependencies: [
+                "DistrictProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -104,7 +104,7 @@ struct CheckReportsStatement: PostgresPreparedStatement {
 
 /// The write of a report group, prepared once per connection: the keys, cases (numbered from
 /// their district's sequence), reporters, timeline entries, statistics and events of the
-/// reports in `$1` (a JSON array, see `ReportWriter.InsertRow`), in one statement and so
+/// reports in `$1` (a JSON array, as `ReportWriter` writes it), in one statement and so
 /// one transaction. Returns `(i, number)` for each report stored; a report whose key another
 /// request took meanwhile writes nothing and is not returned.
 struct InsertReportsStatement: PostgresPreparedStatement {

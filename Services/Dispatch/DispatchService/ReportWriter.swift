@@ -227,42 +227,25 @@ final class ReportWriter: Service, Sendable {
 
     // MARK: The read
 
-    private struct CheckRow: Encodable {
-        var i: Int
-        var reporter: String
-        var key: String?
-        var category: String
-        var minLon: Double?
-        var maxLon: Double?
-        var minLat: Double?
-        var maxLat: Double?
-        var since: Date
-
-        /// The column names `jsonb_to_recordset` expects (spelled out: cheaper than a key strategy).
-        enum CodingKeys: String, CodingKey {
-            case i
-            case reporter
-            case key
-            case category
-            case minLon = "min_lon"
-            case maxLon = "max_lon"
-            case minLat = "min_lat"
-            case maxLat = "max_lat"
-            case since
-        }
-    }
-
     /// Earlier uses of the keys and open cases near each report; `.created` (a placeholder)
     /// for the reports to store.
     private func check(_ reports: [Report]) async throws -> [Outcome] {
-        let rows = reports.enumerated().map { index, report in
+        var rows = JSONRecordWriter()
+        for (index, report) in reports.enumerated() {
             let box = report.row.location.map { GeoDistance.box(around: $0, radius: DuplicateRule.radius) }
-            return CheckRow(
-                i: index, reporter: report.row.reporter, key: report.key, category: report.row.category,
-                minLon: box?.minLongitude, maxLon: box?.maxLongitude, minLat: box?.minLatitude, maxLat: box?.maxLatitude,
-                since: report.row.reportedAt.addingTimeInterval(-DuplicateRule.window))
+            rows.beginRecord()
+            rows.field("i", index)
+            rows.field("reporter", report.row.reporter)
+            rows.field("key", report.key)
+            rows.field("category", report.row.category)
+            rows.field("min_lon", box?.minLongitude)
+            rows.field("max_lon", box?.maxLongitude)
+            rows.field("min_lat", box?.minLatitude)
+            rows.field("max_lat", box?.maxLatitude)
+            rows.field("since", report.row.reportedAt.addingTimeInterval(-DuplicateRule.window))
+            rows.endRecord()
         }
-        let json = try Self.encode(rows)
+        let json = rows.finish()
         var earlier: [Int: (UUID, Bool)] = [:]
         var nearby: [Int: [(UUID, GeoPoint, Date)]] = [:]
         let logger = self.logger
@@ -311,88 +294,47 @@ final class ReportWriter: Service, Sendable {
 
     // MARK: The write
 
-    private struct InsertRow: Encodable {
-        var i: Int
-        var id: UUID
-        var sequence: String
-        var prefix: String
-        var state: String
-        var category: String
-        var district: String
-        var catalogueVersion: Int
-        var level: String
-        var title: String
-        var description: String
-        var channel: String
-        var reporter: String
-        var orgPath: String
-        var lon: Double?
-        var lat: Double?
-        var reportedAt: Date
-        var dueAt: Date?
-        var warnAt: Date?
-        var attachments: [AttachmentReference]
-        var key: String?
-        var day: String
-        var month: String
-        var reported: Int
-        var eventStream: String
-        var eventType: String
-        var eventKey: String?
-        var eventPath: String?
-        var payload: String
-
-        /// The column names `jsonb_to_recordset` expects (spelled out: cheaper than a key strategy).
-        enum CodingKeys: String, CodingKey {
-            case i
-            case id
-            case sequence
-            case prefix
-            case state
-            case category
-            case district
-            case catalogueVersion = "catalogue_version"
-            case level
-            case title
-            case description
-            case channel
-            case reporter
-            case orgPath = "org_path"
-            case lon
-            case lat
-            case reportedAt = "reported_at"
-            case dueAt = "due_at"
-            case warnAt = "warn_at"
-            case attachments
-            case key
-            case day
-            case month
-            case reported
-            case eventStream = "event_stream"
-            case eventType = "event_type"
-            case eventKey = "event_key"
-            case eventPath = "event_path"
-            case payload
-        }
-    }
-
     /// Stores the reports in one statement (so one transaction); returns each one's number,
     /// or nil where its key was taken meanwhile (then nothing of it is written).
     private func insert(_ reports: [Report]) async throws -> [String?] {
-        let rows = try reports.enumerated().map { index, report in
+        var rows = JSONRecordWriter()
+        for (index, report) in reports.enumerated() {
             let row = report.row
             let year = DistrictDay.calendar.component(.year, from: row.reportedAt)
             guard MatterCatalogue.isCode(row.district) else { throw DistrictError(.internal, "district code unusable in a sequence name") }
-            return InsertRow(
-                i: index, id: row.id, sequence: Self.sequenceName(district: row.district, year: year), prefix: "\(row.district)-\(year)-",
-                state: row.state.rawValue, category: row.category, district: row.district, catalogueVersion: row.catalogueVersion,
-                level: row.level.rawValue, title: row.title, description: row.description, channel: row.channel.rawValue,
-                reporter: row.reporter, orgPath: row.orgPath, lon: row.lon, lat: row.lat, reportedAt: row.reportedAt,
-                dueAt: row.dueAt, warnAt: row.warnAt, attachments: row.attachments, key: report.key, day: report.day,
-                month: report.month, reported: report.reported, eventStream: report.event.stream, eventType: report.event.type,
-                eventKey: report.event.key, eventPath: report.event.orgPath, payload: report.event.payloadJSON)
+            rows.beginRecord()
+            rows.field("i", index)
+            rows.field("id", row.id.uuidString)
+            rows.field("sequence", Self.sequenceName(district: row.district, year: year))
+            rows.field("prefix", "\(row.district)-\(year)-")
+            rows.field("state", row.state.rawValue)
+            rows.field("category", row.category)
+            rows.field("district", row.district)
+            rows.field("catalogue_version", row.catalogueVersion)
+            rows.field("level", row.level.rawValue)
+            rows.field("title", row.title)
+            rows.field("description", row.description)
+            rows.field("channel", row.channel.rawValue)
+            rows.field("reporter", row.reporter)
+            rows.field("org_path", row.orgPath)
+            rows.field("lon", row.lon)
+            rows.field("lat", row.lat)
+            rows.field("reported_at", row.reportedAt)
+            rows.field("due_at", row.dueAt)
+            rows.field("warn_at", row.warnAt)
+            rows.field("attachments", json: row.attachments.isEmpty ? "[]" : try DispatchHandlers.encodeJSON(row.attachments))
+            rows.field("key", report.key)
+            rows.field("day", report.day)
+            rows.field("month", report.month)
+            rows.field("reported", report.reported)
+            rows.field("event_stream", report.event.stream)
+            rows.field("event_type", report.event.type)
+            rows.field("event_key", report.event.key)
+            rows.field("event_path", report.event.orgPath)
+            rows.field("payload", report.event.payloadJSON)
+            rows.endRecord()
         }
-        let json = try Self.encode(rows)
+        let json = rows.finish()
         var numbers = [String?](repeating: nil, count: reports.count)
         let logger = self.logger
         try await database.withConnection { connection in
@@ -424,15 +366,6 @@ final class ReportWriter: Service, Sendable {
                 }
             }
         }
-    }
-
-    /// JSON for `jsonb_to_recordset`: the rows' snake_case keys, dates as Unix seconds (the statements
-    /// turn them into timestamps with `to_timestamp`, keeping the microseconds PostgreSQL
-    /// stores, where ISO-8601 text would keep milliseconds).
-    private static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
 
