@@ -94,43 +94,33 @@ public enum EventLog {
         // held-back check is an ordered `LIMIT 1` so it never becomes a sequential scan. The
         // last row, with a NULL id, carries the horizon and says whether any event after
         // `position` is held back.
-        let txID = String(position.transactionID)
-        let query: PostgresQuery
+        var binds = PostgresBindings()
+        binds.append(String(position.transactionID))
+        binds.append(position.eventID)
+        binds.append(limit)
+        var streamFilter = ""
         if let streams {
-            query = """
-                WITH e AS (
-                    SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l
-                    WHERE l.tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
-                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID)) AND l.stream = ANY(\(streams))
-                    ORDER BY l.tx_id, l.id LIMIT \(limit)
-                )
-                SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
-                UNION ALL
-                SELECT NULL, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
-                    SELECT l.tx_id FROM events.log l
-                    WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
-                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID)) AND l.stream = ANY(\(streams))
-                    ORDER BY l.tx_id, l.id LIMIT 1
-                ) IS NOT NULL THEN now() END
-                """
-        } else {
-            query = """
-                WITH e AS (
-                    SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l
-                    WHERE l.tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
-                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID))
-                    ORDER BY l.tx_id, l.id LIMIT \(limit)
-                )
-                SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
-                UNION ALL
-                SELECT NULL, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
-                    SELECT l.tx_id FROM events.log l
-                    WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
-                      AND (l.tx_id, l.id) > (\(txID)::xid8, \(position.eventID))
-                    ORDER BY l.tx_id, l.id LIMIT 1
-                ) IS NOT NULL THEN now() END
-                """
+            binds.append(streams)
+            streamFilter = " AND l.stream = ANY($4)"
         }
+        let query = PostgresQuery(
+            unsafeSQL: """
+                WITH e AS (
+                    SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l
+                    WHERE l.tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+                      AND (l.tx_id, l.id) > ($1::xid8, $2)\(streamFilter)
+                    ORDER BY l.tx_id, l.id LIMIT $3
+                )
+                SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
+                UNION ALL
+                SELECT NULL, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
+                    SELECT l.tx_id FROM events.log l
+                    WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+                      AND (l.tx_id, l.id) > ($1::xid8, $2)\(streamFilter)
+                    ORDER BY l.tx_id, l.id LIMIT 1
+                ) IS NOT NULL THEN now() END
+                """,
+            binds: binds)
         let rows = try await connection.query(
             query,
             logger: logger)

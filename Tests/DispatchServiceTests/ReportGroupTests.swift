@@ -59,7 +59,6 @@ struct ReportGroupTests {
     @Test("one group: a second report within 50 m becomes a duplicate of the first, a repeated key loses, other reports are stored")
     func oneGroup() async throws {
         try await DispatchFixture.with { f in
-            let writer = ReportWriter(database: f.service.database, logger: Logger(label: "test.writer"), lanes: 1)
             let catalogue = try await f.catalogueVersion()
             let near = GeoPoint(longitude: 116.3870, latitude: 39.9180)
             let tenMetresAway = GeoPoint(longitude: 116.3870, latitude: 39.91809)
@@ -70,18 +69,8 @@ struct ReportGroupTests {
                 Self.report(category: "road_damage", at: tenMetresAway, key: "c", catalogue: catalogue, now: DispatchFixture.start),
                 Self.report(category: "litter", at: far, key: "a", catalogue: catalogue, now: DispatchFixture.start),
             ]
-            // Queue all four before the writer runs, so they form one group.
-            let outcomes = try await withThrowingTaskGroup(of: (Int, ReportWriter.Outcome).self) { group in
-                for (index, report) in reports.enumerated() {
-                    group.addTask { (index, try await writer.write(report)) }
-                }
-                try await Task.sleep(for: .milliseconds(200))
-                let running = Task { try await writer.run() }
-                defer { running.cancel() }
-                var outcomes: [Int: ReportWriter.Outcome] = [:]
-                for try await (index, outcome) in group { outcomes[index] = outcome }
-                return outcomes
-            }
+            let results = await Self.writeAsOneGroup(reports, database: f.service.database)
+            let outcomes = results.compactMapValues { try? $0.get() }
             guard case .created(let first)? = outcomes[0] else {
                 Issue.record("the first report was not stored: \(String(describing: outcomes[0]))")
                 return
@@ -108,7 +97,6 @@ struct ReportGroupTests {
     @Test("a report that cannot be stored fails alone; the rest of its group is stored")
     func badReportFailsAlone() async throws {
         try await DispatchFixture.with { f in
-            let writer = ReportWriter(database: f.service.database, logger: Logger(label: "test.writer"), lanes: 1)
             let catalogue = try await f.catalogueVersion()
             var broken = Self.report(category: "litter", at: GeoPoint(longitude: 116.3860, latitude: 39.9110), key: "x", catalogue: catalogue, now: DispatchFixture.start)
             broken.row.catalogueVersion = 999  // no such catalogue version: the foreign key refuses it
@@ -117,19 +105,7 @@ struct ReportGroupTests {
                 broken,
                 Self.report(category: "litter", at: GeoPoint(longitude: 116.3900, latitude: 39.9110), key: "z", catalogue: catalogue, now: DispatchFixture.start),
             ]
-            let results = await withTaskGroup(of: (Int, Result<ReportWriter.Outcome, any Error>).self) { group in
-                for (index, report) in reports.enumerated() {
-                    group.addTask {
-                        do { return (index, .success(try await writer.write(report))) } catch { return (index, .failure(error)) }
-                    }
-                }
-                try? await Task.sleep(for: .milliseconds(200))
-                let running = Task { try await writer.run() }
-                defer { running.cancel() }
-                var results: [Int: Result<ReportWriter.Outcome, any Error>] = [:]
-                for await (index, result) in group { results[index] = result }
-                return results
-            }
+            let results = await Self.writeAsOneGroup(reports, database: f.service.database)
             for index in [0, 2] {
                 guard case .success(.created)? = results[index] else {
                     Issue.record("report \(index) was not stored: \(String(describing: results[index]))")
@@ -140,6 +116,25 @@ struct ReportGroupTests {
             #expect(try await f.count("SELECT count(*) FROM dispatch.cases") == 2)
             #expect(try await f.count("SELECT count(*) FROM dispatch.report_keys") == 2)
             #expect(try await f.count("SELECT count(*) FROM events.log WHERE type = 'case.reported'") == 2)
+        }
+    }
+
+    /// Queues every report before a one-lane writer runs, so they form one group; the
+    /// outcome or error of each, by index.
+    static func writeAsOneGroup(_ reports: [ReportWriter.Report], database: Database) async -> [Int: Result<ReportWriter.Outcome, any Error>] {
+        let writer = ReportWriter(database: database, logger: Logger(label: "test.writer"), lanes: 1)
+        return await withTaskGroup(of: (Int, Result<ReportWriter.Outcome, any Error>).self) { group in
+            for (index, report) in reports.enumerated() {
+                group.addTask {
+                    do { return (index, .success(try await writer.write(report))) } catch { return (index, .failure(error)) }
+                }
+            }
+            while writer.queued < reports.count { try? await Task.sleep(for: .milliseconds(5)) }
+            let running = Task { try await writer.run() }
+            defer { running.cancel() }
+            var results: [Int: Result<ReportWriter.Outcome, any Error>] = [:]
+            for await (index, result) in group { results[index] = result }
+            return results
         }
     }
 

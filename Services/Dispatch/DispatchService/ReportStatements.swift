@@ -84,18 +84,12 @@ public enum ReportSQL {
 /// for each report (`$1`: a JSON array of `i`, `reporter`, `key`, `category`, the 50 m box
 /// and `since`, Unix seconds), the case an earlier use of its key made or joined, and the
 /// open cases of its category in its box reported since `since`.
-struct CheckReportsStatement: PostgresPreparedStatement {
+struct CheckReportsStatement: ReportGroupStatement {
     static var sql: String { ReportSQL.check }
     typealias Row = (Int, Bool, UUID, Bool, Double?, Double?, Date?)
 
-    /// The reports, as `ReportWriter` encodes them.
+    /// The reports, as `ReportWriter` writes them.
     var json: String
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(json)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         try row.decode(Row.self)
@@ -107,20 +101,28 @@ struct CheckReportsStatement: PostgresPreparedStatement {
 /// reports in `$1` (a JSON array, as `ReportWriter` writes it), in one statement and so
 /// one transaction. Returns `(i, number)` for each report stored; a report whose key another
 /// request took meanwhile writes nothing and is not returned.
-struct InsertReportsStatement: PostgresPreparedStatement {
+struct InsertReportsStatement: ReportGroupStatement {
     static var sql: String { ReportSQL.insert }
     typealias Row = (Int, String)
 
-    /// The reports, as `ReportWriter` encodes them.
+    /// The reports, as `ReportWriter` writes them.
     var json: String
 
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
+    }
+}
+
+/// A prepared statement of the report path: its one parameter is the group as a JSON array.
+protocol ReportGroupStatement: PostgresPreparedStatement {
+    /// The reports, as `ReportWriter` writes them.
+    var json: String { get }
+}
+
+extension ReportGroupStatement {
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(json)
         return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> Row {
-        try row.decode(Row.self)
     }
 }

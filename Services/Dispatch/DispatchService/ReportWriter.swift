@@ -94,6 +94,11 @@ final class ReportWriter: Service, Sendable {
         self.groupSeconds = Timer(label: "dispatch_report_group_duration_seconds", preferredDisplayUnit: .seconds)
     }
 
+    /// Reports queued and not yet taken into a group, over all lanes.
+    var queued: Int {
+        lanes.reduce(0) { sum, lane in sum + lane.state.withLock { $0.queue.count } }
+    }
+
     /// Queues `report` for the next group and returns once that group committed (or failed).
     func write(_ report: Report) async throws -> Outcome {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, any Error>) in
