@@ -129,7 +129,7 @@ struct ReportGroupTests {
                     do { return (index, .success(try await writer.write(report))) } catch { return (index, .failure(error)) }
                 }
             }
-            while writer.queued < reports.count { try? await Task.sleep(for: .milliseconds(5)) }
+            await writer.waitUntilQueued(reports.count)
             let running = Task { try await writer.run() }
             defer { running.cancel() }
             var results: [Int: Result<ReportWriter.Outcome, any Error>] = [:]

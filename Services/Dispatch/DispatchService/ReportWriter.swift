@@ -1,6 +1,7 @@
 import DispatchDomain
 import DistrictContracts
 import DistrictProtocol
+import DistrictRuntime
 import DistrictStorage
 import Foundation
 import Logging
@@ -65,7 +66,6 @@ final class ReportWriter: Service, Sendable {
 
     private struct State {
         var queue: [Waiting] = []
-        var writer: CheckedContinuation<Void, Never>?
         var closed = false
     }
 
@@ -75,6 +75,10 @@ final class ReportWriter: Service, Sendable {
     private final class Lane: Sendable {
         let state = Mutex(State())
     }
+
+    /// Advanced whenever a report is queued or the writer closes: idle lanes wait on it
+    /// (and so can a caller waiting for reports to be queued).
+    private let queueChanged = GenerationSignal()
     private let database: Database
     private let logger: Logger
     private let groupSize: Recorder
@@ -99,21 +103,29 @@ final class ReportWriter: Service, Sendable {
         lanes.reduce(0) { sum, lane in sum + lane.state.withLock { $0.queue.count } }
     }
 
+    /// Returns once at least `count` reports are queued and not yet taken into a group.
+    func waitUntilQueued(_ count: Int) async {
+        while true {
+            let generation = queueChanged.generation
+            if queued >= count || Task.isCancelled { return }
+            await queueChanged.wait(after: generation)
+        }
+    }
+
     /// Queues `report` for the next group and returns once that group committed (or failed).
     func write(_ report: Report) async throws -> Outcome {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, any Error>) in
             let lane = lanes[Self.lane(of: report.row.category, among: lanes.count)]
-            let (accepted, writer) = lane.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
-                guard !state.closed else { return (false, nil) }
+            let accepted = lane.state.withLock { state -> Bool in
+                guard !state.closed else { return false }
                 state.queue.append(Waiting(report: report, continuation: continuation))
-                defer { state.writer = nil }
-                return (true, state.writer)
+                return true
             }
             guard accepted else {
                 continuation.resume(throwing: DistrictError(.unavailable, "the dispatch service is shutting down; retry with the same idempotency key"))
                 return
             }
-            writer?.resume()
+            queueChanged.advance()
         }
     }
 
@@ -142,13 +154,9 @@ final class ReportWriter: Service, Sendable {
     /// Refuses new reports and wakes the lanes, which end once their queues are empty.
     private func close() {
         for lane in lanes {
-            let writer = lane.state.withLock { state in
-                state.closed = true
-                defer { state.writer = nil }
-                return state.writer
-            }
-            writer?.resume()
+            lane.state.withLock { $0.closed = true }
         }
+        queueChanged.advance()
     }
 
     /// The lane of reports of `category`: a fixed function of the code (not `hashValue`,
@@ -163,6 +171,7 @@ final class ReportWriter: Service, Sendable {
     /// report when nothing is; nil once closed and empty.
     private func nextGroup(from lane: Lane) async -> [Waiting]? {
         while true {
+            let generation = queueChanged.generation
             let taken = lane.state.withLock { state -> [Waiting]? in
                 if state.queue.isEmpty { return state.closed ? [] : nil }
                 let count = min(state.queue.count, largestGroup)
@@ -170,14 +179,7 @@ final class ReportWriter: Service, Sendable {
                 return Array(state.queue.prefix(count))
             }
             if let taken { return taken.isEmpty ? nil : taken }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = lane.state.withLock { state -> Bool in
-                    if !state.queue.isEmpty || state.closed { return true }
-                    state.writer = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
+            await queueChanged.wait(after: generation)
         }
     }
 
