@@ -125,18 +125,14 @@ public struct EventConsumer: Sendable {
         handler: ([StoredEvent], PostgresConnection) async throws -> Void
     ) async throws {
         // Events held back by an older open transaction become readable when it ends, which
-        // may send no notification (it wrote no events): look again soon, backing off from
-        // 1 ms to 32 ms, instead of waiting up to the re-check interval.
-        var heldBackRetry = Duration.milliseconds(1)
+        // may send no notification: look again soon instead of after the re-check interval.
+        var heldBackRetry = HeldBackRetry()
         try await listener.run {
             let result = try await self.processBatch(limit: limit, handler: handler)
             if result.isFull { return .immediately }
             if result.isLockedElsewhere { return .afterNotificationOrInterval }
-            if result.hasHeldBackEvents {
-                defer { heldBackRetry = min(heldBackRetry * 2, .milliseconds(32)) }
-                return .afterNotificationOrDelay(heldBackRetry)
-            }
-            heldBackRetry = .milliseconds(1)
+            if result.hasHeldBackEvents { return .afterNotificationOrDelay(heldBackRetry.next()) }
+            heldBackRetry.reset()
             return .afterNotification
         }
     }

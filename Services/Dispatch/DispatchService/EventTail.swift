@@ -65,17 +65,9 @@ final class EventTail: Service, Sendable {
         await signal.wait(after: generation)
     }
 
-    /// How soon to read again while events are held back by an older open transaction,
-    /// doubling up to ``longestHeldBackRetry`` while they stay held back. That transaction
-    /// may write no events and so end without a notification; waiting for the listener's
-    /// one-second re-check would delay every held-back event by up to a second.
-    static let firstHeldBackRetry: Duration = .milliseconds(1)
-    /// The longest pause between reads while events stay held back.
-    static let longestHeldBackRetry: Duration = .milliseconds(32)
-
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            var heldBackRetry = Self.firstHeldBackRetry
+            var heldBackRetry = HeldBackRetry()
             while !Task.isCancelled {
                 let generation = self.notifier.generation
                 let outcome: ReadOutcome
@@ -91,10 +83,10 @@ final class EventTail: Service, Sendable {
                 case .full:
                     continue
                 case .heldBack:
-                    await self.notifier.wait(after: generation, atMost: heldBackRetry)
-                    heldBackRetry = min(heldBackRetry * 2, Self.longestHeldBackRetry)
+                    // A transaction holding them may end without a notification.
+                    await self.notifier.wait(after: generation, atMost: heldBackRetry.next())
                 case .caughtUp:
-                    heldBackRetry = Self.firstHeldBackRetry
+                    heldBackRetry.reset()
                     await self.notifier.wait(after: generation)
                 }
             }
