@@ -14,7 +14,7 @@ struct LoadPlacesTests {
         var closest = Double.infinity
         for (_, places) in byCategory {
             // Neighbours in the same grid are the closest candidates; compare within a grid.
-            let byGrid = Dictionary(grouping: places) { $0.0 % LoadDistrict.gridCount }
+            let byGrid = Dictionary(grouping: places) { LoadDistrict.grid(for: $0.0) }
             for (_, points) in byGrid {
                 for i in points.indices {
                     for j in points.indices where j > i {

@@ -8,7 +8,7 @@ import PostgresNIO
 /// The load-test district `lt` and the tokens the load tool acts with.
 ///
 /// 16 streets × 9 communities × 4 grids (576 grids of 0.01° × 0.01°, laid out 24 across
-/// from 117.0° E, 36.0° N), a catalogue of 8 categories routed to 12 departments
+/// from 117.0° E, 36.0° N), a catalogue of 8 categories (and `lt_pgbench` for pgbench) routed to 12 departments
 /// (`d01` … `d12`), and a signing key of the load tool's own, published like the identity
 /// service's, so that it can act as residents, the command centre and every department.
 /// It lives beside any other district in the database and is created once.
@@ -49,19 +49,30 @@ public struct LoadDistrict: Sendable {
         (117.0 + Double(index % 24) * 0.01, 36.0 + Double(index / 24) * 0.01)
     }
 
+    /// The grid (0 ..< 576) of report `sequence`: grids in turn, a new grid every
+    /// ``categories``-many reports.
+    public static func grid(for sequence: Int) -> Int { (sequence / categories.count) % gridCount }
+
     /// A place for report `sequence`: grids in turn, and within a grid a 16 × 16 lattice of
-    /// spots at least 55 m apart (0.00062° of longitude at 36° N, 0.0006° of latitude), then
-    /// the next category: no two reports share a category within the duplicate rule's 50 m
-    /// until ``distinctPlaces`` reports have been made.
+    /// spots at least 55 m apart (0.00062° of longitude at 36° N, 0.0006° of latitude). The
+    /// category changes with every report (see ``category(for:)``), so consecutive reports
+    /// spread over all categories, as a district's do, and still no two reports share a
+    /// category within the duplicate rule's 50 m until ``distinctPlaces`` reports have been
+    /// made.
     public static func place(for sequence: Int) -> GeoPoint {
-        let grid = sequence % gridCount
-        let spot = (sequence / gridCount) % 256
+        let grid = grid(for: sequence)
+        let spot = (sequence / (categories.count * gridCount)) % 256
         let (lon, lat) = corner(grid)
         return GeoPoint(longitude: lon + 0.0003 + Double(spot % 16) * 0.00062, latitude: lat + 0.0003 + Double(spot / 16) * 0.0006)
     }
 
-    /// The category of report `sequence`.
-    public static func category(for sequence: Int) -> String { categories[(sequence / (gridCount * 256)) % categories.count] }
+    /// The category of report `sequence`: the categories in turn.
+    public static func category(for sequence: Int) -> String { categories[sequence % categories.count] }
+
+    /// The category of the cases `districtctl bench report-pgbench` writes: in the catalogue,
+    /// never one the load tool reports in, so pgbench's cases are never the load tool's
+    /// duplicates.
+    public static let pgbenchCategory = "lt_pgbench"
 
     /// Creates the district if it is missing and publishes a fresh signing key.
     public static func prepare(database: Database, logger: Logger) async throws -> LoadDistrict {
@@ -123,7 +134,7 @@ public struct LoadDistrict: Sendable {
             let ring = "[[\(lon),\(lat)],[\(lon + 0.01),\(lat)],[\(lon + 0.01),\(lat + 0.01)],[\(lon),\(lat + 0.01)],[\(lon),\(lat)]]"
             grids.append("('\(gridPath(index))'::ltree, '{\"type\":\"Polygon\",\"coordinates\":[\(ring)]}'::jsonb, \(lon), \(lat), \(lon + 0.01), \(lat + 0.01))")
         }
-        let categories = Self.categories.enumerated().map { i, code in
+        let categories = (Self.categories + [pgbenchCategory]).enumerated().map { i, code in
             MatterCategory(
                 code: code, name: "负载测试事项\(i + 1)", level: .department, department: departments[i % departments.count],
                 acceptWithinMinutes: 480, resolveWithinMinutes: 10080)
