@@ -57,8 +57,13 @@ public struct EventListener: Sendable {
     /// Listens, then calls `body` once and again whenever it asks to be woken.
     ///
     /// Notifications that arrive while `body` runs are remembered, so none is lost.
+    /// `notified` sees each notification's payload (the stream whose events were appended)
+    /// as it arrives, before `body` is woken for it.
     /// Runs until the task is cancelled or `body` throws; throws if the listening connection ends.
-    public func run(_ body: () async throws -> Next) async throws {
+    public func run(
+        notified: @escaping @Sendable (_ payload: String) -> Void = { _ in },
+        _ body: () async throws -> Next
+    ) async throws {
         try await self.database.withConnection { connection in
             try await connection.listen(on: self.channel) { notifications in
                 let state = WakeState()
@@ -67,7 +72,8 @@ public struct EventListener: Sendable {
                     // Both helpers run forever; stop them whenever the loop ends.
                     defer { group.cancelAll() }
                     group.addTask {
-                        for try await _ in notifications {
+                        for try await notification in notifications {
+                            notified(notification.payload)
                             state.notified.withLock { $0 = true }
                             continuation.yield()
                         }

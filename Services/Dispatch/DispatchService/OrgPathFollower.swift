@@ -14,13 +14,16 @@ public struct OrgPathFollower: Service {
     /// The consumer's name in `events.consumer_checkpoints`.
     public static let consumerName = "dispatch.org-paths"
 
+    /// The stream the follower reads.
+    static let stream = "identity.org"
+
     let consumer: EventConsumer
     let notifier: EventNotifier
     let logger: Logger
 
     /// A follower over `database`, woken by `notifier`.
     public init(database: Database, notifier: EventNotifier, logger: Logger) {
-        self.consumer = EventConsumer(name: Self.consumerName, streams: ["identity.org"], database: database, logger: logger)
+        self.consumer = EventConsumer(name: Self.consumerName, streams: [Self.stream], database: database, logger: logger)
         self.notifier = notifier
         self.logger = logger
     }
@@ -40,11 +43,13 @@ public struct OrgPathFollower: Service {
         var previousPath: String
     }
 
-    /// Applies moves until shutdown; idle until the notifier reports new events.
+    /// Applies moves until shutdown; idle until the notifier reports new events of the
+    /// `identity.org` stream (or its once-a-second re-check), so the district's other
+    /// commits (reports above all) cost the follower nothing.
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let generation = notifier.generation
+                let generation = notifier.generation(of: Self.stream)
                 do {
                     let result = try await processOnce()
                     if result.isFull { continue }
@@ -58,7 +63,7 @@ public struct OrgPathFollower: Service {
                     try? await Task.sleep(for: .seconds(1))
                     continue
                 }
-                await notifier.wait(after: generation)
+                await notifier.wait(after: generation, of: Self.stream)
             }
         }
     }
