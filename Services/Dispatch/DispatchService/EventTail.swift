@@ -11,13 +11,13 @@ import Synchronization
 /// read however many departments follow their queues.
 ///
 /// The tail holds the events after its `floor` in log order, as `EventLog.read` hands them
-/// out (only events no later commit can precede), up to ``capacity``; older ones are
-/// dropped and the floor moves up. A subscription whose position is at or above the floor
+/// out (only events no later commit can precede), up to ``capacity`` (and a quarter more);
+/// older ones are dropped and the floor moves up. A subscription whose position is at or above the floor
 /// reads from the tail; one below it (resuming from far back, or fallen behind) reads the
 /// database until it passes the floor. Both orders are the log's order, so switching
 /// between them neither skips nor repeats an event.
 final class EventTail: Service, Sendable {
-    /// The most events kept.
+    /// The events kept: between this many and a quarter more.
     let capacity: Int
 
     private struct State {
@@ -134,7 +134,9 @@ final class EventTail: Service, Sendable {
                 let last = state.events.last?.position ?? state.floor ?? EventPosition.start
                 let fresh = batch.events.drop(while: { $0.position <= last })
                 state.events.append(contentsOf: fresh)
-                if state.events.count > capacity {
+                // Drop the oldest in chunks of a quarter of the capacity: dropping on every
+                // read would move all the held events (megabytes) once per commit.
+                if state.events.count > capacity + capacity / 4 {
                     let dropped = state.events.count - capacity
                     state.floor = state.events[dropped - 1].position
                     state.events.removeFirst(dropped)
