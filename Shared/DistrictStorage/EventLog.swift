@@ -94,6 +94,9 @@ public enum EventLog {
         // held-back check is an ordered `LIMIT 1` so it never becomes a sequential scan. The
         // last row, with a NULL id, carries the horizon and says whether any event after
         // `position` is held back.
+        if streams == nil {
+            return try await readBatchOfAllStreams(after: position, limit: limit, on: connection, logger: logger)
+        }
         var binds = PostgresBindings()
         binds.append(String(position.transactionID))
         binds.append(position.eventID)
@@ -121,15 +124,33 @@ public enum EventLog {
                 ) IS NOT NULL THEN now() END
                 """,
             binds: binds)
-        let rows = try await connection.query(
-            query,
-            logger: logger)
+        let rows = try await connection.query(query, logger: logger).decode(BatchRow.self)
+        return try await batch(of: rows, limit: limit)
+    }
+
+    /// A row of a batch read: an event, or (with a NULL id) the horizon and whether any
+    /// event is held back.
+    typealias BatchRow = (Int64?, String?, String?, String?, String?, String?, String?, Date?)
+
+    /// ``readBatch(after:streams:limit:on:logger:)`` for all streams: `events.read_after`,
+    /// the same statement as a function planned once per connection (see
+    /// ``CoreMigrations/eventRead``), run as a prepared statement.
+    private static func readBatchOfAllStreams(
+        after position: EventPosition, limit: Int, on connection: PostgresConnection, logger: Logger
+    ) async throws -> EventBatch {
+        let rows = try await connection.execute(
+            ReadAllStreamsStatement(after: position, limit: limit), logger: logger)
+        return try await batch(of: rows, limit: limit)
+    }
+
+    /// The events and the last row's horizon and held-back flag of a batch read.
+    private static func batch(
+        of rows: some AsyncSequence<BatchRow, any Error>, limit: Int
+    ) async throws -> EventBatch {
         var events: [StoredEvent] = []
         var heldBack = false
         var horizon: UInt64 = 0
-        for try await (id, tx, stream, type, key, orgPath, payload, occurredAt) in rows.decode(
-            (Int64?, String?, String?, String?, String?, String?, String?, Date?).self
-        ) {
+        for try await (id, tx, stream, type, key, orgPath, payload, occurredAt) in rows {
             guard let id, let tx, let stream, let type, let payload, let occurredAt else {
                 // The last row: the horizon, and whether anything after `position` is held back.
                 heldBack = occurredAt != nil
@@ -143,5 +164,31 @@ public enum EventLog {
         }
         // A full batch: the caller reads again right away, held back or not.
         return EventBatch(events: events, hasHeldBackEvents: events.count < limit && heldBack, horizon: horizon)
+    }
+}
+
+/// `events.read_after`: the readable events of all streams after a position, then the
+/// horizon row (see ``EventLog/readBatch(after:streams:limit:on:logger:)``).
+struct ReadAllStreamsStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT id, tx_id, stream, type, key, org_path, payload, occurred_at
+        FROM events.read_after($1::xid8, $2, $3::int)
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.text, .int8, .int8]
+    typealias Row = EventLog.BatchRow
+
+    var after: EventPosition
+    var limit: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(String(after.transactionID))
+        bindings.append(after.eventID)
+        bindings.append(Int64(limit))
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
     }
 }

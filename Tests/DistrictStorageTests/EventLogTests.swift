@@ -58,6 +58,50 @@ import Testing
         }
     }
 
+    @Test("the read of all streams (a function planned once) agrees with the read naming every stream, held-back events included")
+    func readOfAllStreamsAgreesWithStreamRead() async throws {
+        try await TestDatabase.withFreshDatabase { database in
+            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+            func append(_ streams: [String], on connection: PostgresConnection) async throws {
+                try await EventLog.append(streams.map { NewEvent(stream: $0, type: "t", payloadJSON: "{}") }, on: connection, logger: logger)
+            }
+            try await database.withTransaction { try await append(["a", "b", "a"], on: $0) }
+            func reads() async throws -> (all: EventBatch, named: EventBatch) {
+                try await database.withConnection { connection in
+                    (try await EventLog.readBatch(after: .start, limit: 10, on: connection, logger: logger),
+                     try await EventLog.readBatch(after: .start, streams: ["a", "b"], limit: 10, on: connection, logger: logger))
+                }
+            }
+            let settled = try await readSettled(after: .start, database: database, logger: logger)
+            #expect(settled.map(\.stream) == ["a", "b", "a"])
+
+            // A transaction left open holds back an event committed after it began.
+            let (opened, open) = AsyncStream.makeStream(of: Void.self)
+            let (finish, finished) = AsyncStream.makeStream(of: Void.self)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await database.withTransaction { connection in
+                        try await append(["b"], on: connection)
+                        open.yield()
+                        for await _ in finish { break }
+                    }
+                }
+                for await _ in opened { break }
+                try await database.withTransaction { try await append(["a"], on: $0) }
+                let (all, named) = try await reads()
+                #expect(all.events.map(\.position) == settled.map(\.position))
+                #expect(named.events.map(\.position) == settled.map(\.position))
+                #expect(all.hasHeldBackEvents && named.hasHeldBackEvents)
+                #expect(all.horizon > 0 && named.horizon > 0)
+                finished.yield()
+                try await group.waitForAll()
+            }
+            let after = try await readSettled(after: .start, database: database, logger: logger)
+            #expect(after.map(\.stream) == ["a", "b", "a", "b", "a"])
+            #expect(try await readSettled(after: .start, streams: ["a", "b"], database: database, logger: logger).map(\.position) == after.map(\.position))
+        }
+    }
+
     @Test func listenerWakesOnCommitNotification() async throws {
         try await TestDatabase.withFreshDatabase { database in
             _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)

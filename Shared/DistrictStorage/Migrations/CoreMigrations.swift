@@ -6,5 +6,5 @@ public enum CoreMigrations {
     public static let component = "core"
 
     /// All core migrations, in version order.
-    public static let all: [Migration] = [schemas, eventLog, tokenKeys]
+    public static let all: [Migration] = [schemas, eventLog, tokenKeys, eventRead]
 }
