@@ -119,6 +119,81 @@ struct ReportGroupTests {
         }
     }
 
+    @Test("a report near an earlier one of its group that turns out a duplicate itself is written again, and stored when nothing near it was")
+    func neighbourNotStoredIsWrittenAgain() async throws {
+        try await DispatchFixture.with { f in
+            let catalogue = try await f.catalogueVersion()
+            let x = GeoPoint(longitude: 116.3870, latitude: 39.9180)
+            let a = GeoPoint(longitude: 116.3870, latitude: 39.9182)  // 22 m north of x
+            let b = GeoPoint(longitude: 116.3870, latitude: 39.9185)  // 33 m north of a, 56 m from x
+            let first = await Self.writeAsOneGroup(
+                [Self.report(category: "litter", at: x, key: "x", catalogue: catalogue, now: DispatchFixture.start)], database: f.service.database)
+            guard case .success(.created(let stored))? = first[0] else {
+                Issue.record("the first report was not stored: \(String(describing: first[0]))")
+                return
+            }
+            let results = await Self.writeAsOneGroup([
+                Self.report(category: "litter", at: a, key: "a", catalogue: catalogue, now: DispatchFixture.start),
+                Self.report(category: "litter", at: b, key: "b", catalogue: catalogue, now: DispatchFixture.start),
+            ], database: f.service.database)
+            guard case .success(.duplicate(let target))? = results[0] else {
+                Issue.record("the report 22 m from the stored case was not its duplicate: \(String(describing: results[0]))")
+                return
+            }
+            #expect(target == stored.id)
+            guard case .success(.created(let other))? = results[1] else {
+                Issue.record("the report 56 m from the stored case was not stored: \(String(describing: results[1]))")
+                return
+            }
+            #expect(other.number != stored.number)
+            #expect(try await f.count("SELECT count(*) FROM dispatch.cases") == 2)
+            #expect(try await f.count("SELECT count(*) FROM dispatch.report_keys") == 2)
+        }
+    }
+
+    @Test("the statement's 50 m rule agrees with DuplicateRule just inside and just outside the radius, in every direction")
+    func statementAgreesWithDuplicateRule() async throws {
+        try await DispatchFixture.with { f in
+            let catalogue = try await f.catalogueVersion()
+            let center = GeoPoint(longitude: 116.3870, latitude: 39.9150)
+            // One open case per probe, each in a category of its own, so probes only meet their own case.
+            var probes: [(category: String, at: GeoPoint)] = []
+            for degrees in stride(from: 0.0, to: 360.0, by: 30.0) {
+                for meters in [49.8, 50.2] {
+                    let angle = degrees * .pi / 180
+                    let dLat = meters * cos(angle) / GeoDistance.earthRadius * 180 / .pi
+                    let dLon = meters * sin(angle) / GeoDistance.earthRadius * 180 / .pi / cos(center.latitude * .pi / 180)
+                    probes.append(("probe_\(probes.count)", GeoPoint(longitude: center.longitude + dLon, latitude: center.latitude + dLat)))
+                }
+            }
+            let cases = await Self.writeAsOneGroup(
+                probes.map { Self.report(category: $0.category, at: center, key: nil, catalogue: catalogue, now: DispatchFixture.start) },
+                database: f.service.database)
+            var caseIDs: [Int: UUID] = [:]
+            for (index, result) in cases {
+                if case .success(.created(let row)) = result { caseIDs[index] = row.id }
+            }
+            try #require(caseIDs.count == probes.count)
+            let later = DispatchFixture.start.addingTimeInterval(60)
+            let results = await Self.writeAsOneGroup(
+                probes.map { Self.report(category: $0.category, at: $0.at, key: nil, catalogue: catalogue, now: later) },
+                database: f.service.database)
+            var agreed = 0
+            for (index, probe) in probes.enumerated() {
+                let expected = DuplicateRule.isDuplicate(
+                    category: probe.category, location: probe.at, at: later, of: (probe.category, center, DispatchFixture.start))
+                switch results[index] {
+                case .success(.duplicate(let target))? where expected && target == caseIDs[index]: agreed += 1
+                case .success(.created)? where !expected: agreed += 1
+                default: Issue.record("probe \(index) at \(GeoDistance.meters(probe.at, center)) m: \(String(describing: results[index]))")
+                }
+            }
+            #expect(agreed == probes.count)
+            // Both sides of the radius were probed.
+            #expect(probes.filter { GeoDistance.meters($0.at, center) <= DuplicateRule.radius }.count == probes.count / 2)
+        }
+    }
+
     /// Queues every report before a one-lane writer runs, so they form one group; the
     /// outcome or error of each, by index.
     static func writeAsOneGroup(_ reports: [ReportWriter.Report], database: Database) async -> [Int: Result<ReportWriter.Outcome, any Error>] {

@@ -29,10 +29,10 @@ struct JSONRecordWriter {
         if let value { JSONEscaping.appendQuoted(value, to: &bytes) } else { appendNull() }
     }
 
-    /// An integer field.
-    mutating func field(_ key: StaticString, _ value: Int) {
+    /// An integer field, or `null`.
+    mutating func field(_ key: StaticString, _ value: Int?) {
         self.key(key)
-        bytes.append(contentsOf: String(value).utf8)
+        if let value { bytes.append(contentsOf: String(value).utf8) } else { appendNull() }
     }
 
     /// A number field, or `null` (also for a value JSON cannot carry).

@@ -11,20 +11,24 @@ import ServiceLifecycle
 import Synchronization
 
 /// Stores new reports in groups (group commit): the reports that arrive while one group is
-/// being written wait and are then written together, in one transaction of two statements,
-/// and each is acknowledged only after that transaction committed.
+/// being written wait and are then written together, in one statement (so one round trip
+/// and one transaction), and each is acknowledged only after that transaction committed.
 ///
-/// A group costs two round trips whatever its size: one read (earlier uses of the
-/// reports' idempotency keys and the open cases near each report, for the 50 m duplicate
-/// rule) and one write (keys, cases with their numbers, reporters, timeline entries,
-/// statistics and events). Under load the groups grow, so PostgreSQL parses, plans and
-/// commits once for many reports; with one report at a time a group is one report and the
-/// cost is the read and the write it always needed.
+/// The statement (``ReportSQL/store``) decides each report's fate where the data is: an
+/// earlier use of its idempotency key, an open case of its category within 50 m (the
+/// duplicate rule, the same haversine as `GeoDistance`), or else a new case with its key,
+/// number, reporter, timeline entry, statistics and event. Under load the groups grow, so
+/// PostgreSQL parses, plans and commits once for many reports; with one report at a time a
+/// group is one report and the cost is the one statement it always needed.
 ///
 /// Reports of one category share a lane, and a lane writes its groups one after another,
 /// so a report's duplicate check sees every report of its category this process
-/// acknowledged before it, and two reports of one group within 50 m of each other become
-/// one case and a merged duplicate, as they would one after the other.
+/// acknowledged before it. Within a group the writer decides first, in memory, which
+/// reports lie within 50 m of an earlier one (taking the earlier ones to be stored): those
+/// are not stored by the statement but merged into the nearest earlier report that was
+/// stored (or the nearest open case, if nearer). If none of them was stored after all (it
+/// had used its key before, or was itself a duplicate of a stored case), the report is
+/// written again at the head of the next group, as it would be one report after the other.
 /// (Replicas each write their own groups; between them the check is as racy as any
 /// read-then-write, which the duplicate rule tolerates: a missed duplicate is linked by hand
 /// with `case.link`.)
@@ -138,7 +142,7 @@ final class ReportWriter: Service, Sendable {
                     for lane in lanes {
                         group.addTask {
                             while let reports = await self.nextGroup(from: lane) {
-                                await self.writeGroup(reports)
+                                await self.writeGroup(reports, lane: lane)
                             }
                         }
                     }
@@ -183,19 +187,27 @@ final class ReportWriter: Service, Sendable {
         }
     }
 
-    /// Writes one group and answers every report in it.
-    private func writeGroup(_ group: [Waiting]) async {
+    /// Writes one group and answers every report in it; a report that must be written again
+    /// (see the type's documentation) goes back to the head of its lane's queue.
+    private func writeGroup(_ group: [Waiting], lane: Lane) async {
         let started = ContinuousClock.now
         groupSize.record(group.count)
         do {
             let outcomes = try await store(group.map(\.report))
-            for (waiting, outcome) in zip(group, outcomes) { waiting.continuation.resume(returning: outcome) }
+            var again: [Waiting] = []
+            for (waiting, outcome) in zip(group, outcomes) {
+                if let outcome { waiting.continuation.resume(returning: outcome) } else { again.append(waiting) }
+            }
+            if !again.isEmpty {
+                lane.state.withLock { $0.queue.insert(contentsOf: again, at: 0) }
+                queueChanged.advance()
+            }
         } catch where group.count > 1 {
             // One report may have made the whole group fail: write each alone, so only it fails.
             logger.warning("report group failed; writing its reports one by one", metadata: [
                 "report.group": "\(group.count)", "error": "\(String(reflecting: error))",
             ])
-            for waiting in group { await writeGroup([waiting]) }
+            for waiting in group { await writeGroup([waiting], lane: lane) }
             return
         } catch {
             group[0].continuation.resume(throwing: error)
@@ -204,111 +216,102 @@ final class ReportWriter: Service, Sendable {
         groupSeconds.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 
-    /// Checks and stores `reports` (the two round trips), retrying a group that lost a
-    /// deadlock or whose year had no number sequence yet.
-    private func store(_ reports: [Report]) async throws -> [Outcome] {
-        var outcomes = try await check(reports)
-        let creating = outcomes.indices.filter { if case .created = outcomes[$0] { true } else { false } }
-        guard !creating.isEmpty else { return outcomes }
+    /// Stores `reports` (the one round trip), retrying a group that lost a deadlock or whose
+    /// year had no number sequence yet; nil for a report to write again in the next group.
+    private func store(_ reports: [Report]) async throws -> [Outcome?] {
+        let neighbours = Self.groupNeighbours(reports)
+        let json = try Self.rows(reports, neighbours: neighbours)
         for attempt in 1...3 {
             do {
-                let numbers = try await insert(creating.map { reports[$0] })
-                for (position, index) in creating.enumerated() {
-                    if let number = numbers[position] {
-                        var row = reports[index].row
-                        row.number = number
-                        outcomes[index] = .created(row)
-                    } else {
-                        outcomes[index] = .keyTaken
+                var created: [Int: String] = [:]
+                var earlier: [Int: (UUID, Bool)] = [:]
+                var near: [Int: (UUID, GeoPoint)] = [:]
+                let logger = self.logger
+                try await database.withConnection { connection in
+                    let result = try await connection.execute(StoreReportsStatement(json: json), logger: logger)
+                    for try await (index, outcome, number, caseID, merged, lon, lat) in result {
+                        switch outcome {
+                        case "created": created[index] = number
+                        case "earlier": if let caseID { earlier[index] = (caseID, merged ?? false) }
+                        default: if let caseID, let lon, let lat { near[index] = (caseID, GeoPoint(longitude: lon, latitude: lat)) }
+                        }
                     }
                 }
-                return outcomes
+                return Self.outcomes(of: reports, neighbours: neighbours, created: created, earlier: earlier, near: near)
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" && attempt < 3 {
-                try await createNumberSequences(for: creating.map { reports[$0] })
+                try await createNumberSequences(for: reports)
             } catch let error as PSQLError where ["40P01", "40001"].contains(error.serverInfo?[.sqlState]) && attempt < 3 {
-                logger.info("report group lost a deadlock; writing it again", metadata: ["report.group": "\(creating.count)"])
+                logger.info("report group lost a deadlock; writing it again", metadata: ["report.group": "\(reports.count)"])
             }
         }
         throw DistrictError(.internal, "could not store the reports")
     }
 
-    // MARK: The read
-
-    /// Earlier uses of the keys and open cases near each report; `.created` (a placeholder)
-    /// for the reports to store.
-    private func check(_ reports: [Report]) async throws -> [Outcome] {
-        var rows = JSONRecordWriter()
-        for (index, report) in reports.enumerated() {
-            let box = report.row.location.map { GeoDistance.box(around: $0, radius: DuplicateRule.radius) }
-            rows.beginRecord()
-            rows.field("i", index)
-            rows.field("reporter", report.row.reporter)
-            rows.field("key", report.key)
-            rows.field("category", report.row.category)
-            rows.field("min_lon", box?.minLongitude)
-            rows.field("max_lon", box?.maxLongitude)
-            rows.field("min_lat", box?.minLatitude)
-            rows.field("max_lat", box?.maxLatitude)
-            rows.field("since", report.row.reportedAt.addingTimeInterval(-DuplicateRule.window))
-            rows.endRecord()
-        }
-        let json = rows.finish()
-        var earlier: [Int: (UUID, Bool)] = [:]
-        var nearby: [Int: [(UUID, GeoPoint, Date)]] = [:]
-        let logger = self.logger
-        try await database.withConnection { connection in
-            let result = try await connection.execute(CheckReportsStatement(json: json), logger: logger)
-            for try await (index, isKey, caseID, merged, lon, lat, reportedAt) in result {
-                if isKey {
-                    earlier[index] = (caseID, merged)
-                } else if let lon, let lat, let reportedAt {
-                    nearby[index, default: []].append((caseID, GeoPoint(longitude: lon, latitude: lat), reportedAt))
-                }
-            }
-        }
-
-        var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(reports.count)
+    /// For each report, the earlier reports of the group within the duplicate rule, nearest
+    /// first, taking every earlier report without such a neighbour to be stored; empty for
+    /// the reports the statement may store.
+    static func groupNeighbours(_ reports: [Report]) -> [[Int]] {
         var storing: [Int] = []
+        var neighbours: [[Int]] = []
+        neighbours.reserveCapacity(reports.count)
         for (index, report) in reports.enumerated() {
-            if let (caseID, merged) = earlier[index] {
-                outcomes.append(.earlier(caseID: caseID, merged: merged))
-                continue
-            }
             guard let location = report.row.location else {
-                outcomes.append(.created(report.row))
+                neighbours.append([])
                 storing.append(index)
                 continue
             }
-            // Open cases stored before, then the reports of this group stored before this one.
-            let stored = (nearby[index] ?? []).map { (id: $0.0, category: report.row.category, location: $0.1, reportedAt: $0.2) }
-            let grouped = storing.compactMap { other -> (id: UUID, category: String, location: GeoPoint, reportedAt: Date)? in
+            let near = storing.compactMap { other -> (Int, Double)? in
                 let row = reports[other].row
-                return row.location.map { (row.id, row.category, $0, row.reportedAt) }
+                guard let at = row.location,
+                    DuplicateRule.isDuplicate(category: report.row.category, location: location, at: report.row.reportedAt, of: (row.category, at, row.reportedAt))
+                else { return nil }
+                return (other, GeoDistance.meters(location, at))
             }
-            let nearest = (stored + grouped)
-                .filter { DuplicateRule.isDuplicate(category: report.row.category, location: location, at: report.row.reportedAt, of: ($0.category, $0.location, $0.reportedAt)) }
-                .min { GeoDistance.meters(location, $0.location) < GeoDistance.meters(location, $1.location) }
-            if let nearest {
-                outcomes.append(.duplicate(of: nearest.id))
-            } else {
-                outcomes.append(.created(report.row))
-                storing.append(index)
-            }
+            neighbours.append(near.sorted { $0.1 < $1.1 }.map(\.0))
+            if near.isEmpty { storing.append(index) }
         }
-        return outcomes
+        return neighbours
     }
 
-    // MARK: The write
+    /// What became of each report, from what the statement returned; nil for a report whose
+    /// earlier neighbours in the group were none of them stored, to write again.
+    static func outcomes(
+        of reports: [Report], neighbours: [[Int]],
+        created: [Int: String], earlier: [Int: (UUID, Bool)], near: [Int: (UUID, GeoPoint)]
+    ) -> [Outcome?] {
+        reports.indices.map { index -> Outcome? in
+            if let (caseID, merged) = earlier[index] { return .earlier(caseID: caseID, merged: merged) }
+            if let number = created[index] {
+                var row = reports[index].row
+                row.number = number
+                return .created(row)
+            }
+            guard let location = reports[index].row.location, !neighbours[index].isEmpty else {
+                // No neighbour in the group: an open case nearby, or its key was taken meanwhile.
+                if let (caseID, _) = near[index] { return .duplicate(of: caseID) }
+                return .keyTaken
+            }
+            // The nearest of the open case nearby and the neighbours that were stored.
+            var candidates = neighbours[index].compactMap { other -> (UUID, GeoPoint)? in
+                guard created[other] != nil, let at = reports[other].row.location else { return nil }
+                return (reports[other].row.id, at)
+            }
+            if let stored = near[index] { candidates.append(stored) }
+            guard let nearest = candidates.min(by: { GeoDistance.meters(location, $0.1) < GeoDistance.meters(location, $1.1) }) else {
+                return nil
+            }
+            return .duplicate(of: nearest.0)
+        }
+    }
 
-    /// Stores the reports in one statement (so one transaction); returns each one's number,
-    /// or nil where its key was taken meanwhile (then nothing of it is written).
-    private func insert(_ reports: [Report]) async throws -> [String?] {
+    /// The group as the statement's JSON array.
+    private static func rows(_ reports: [Report], neighbours: [[Int]]) throws -> String {
         var rows = JSONRecordWriter()
         for (index, report) in reports.enumerated() {
             let row = report.row
             let year = DistrictDay.calendar.component(.year, from: row.reportedAt)
             guard MatterCatalogue.isCode(row.district) else { throw DistrictError(.internal, "district code unusable in a sequence name") }
+            let box = row.location.map { GeoDistance.box(around: $0, radius: DuplicateRule.radius) }
             rows.beginRecord()
             rows.field("i", index)
             rows.field("id", row.id.uuidString)
@@ -339,18 +342,14 @@ final class ReportWriter: Service, Sendable {
             rows.field("event_key", report.event.key)
             rows.field("event_path", report.event.orgPath)
             rows.field("payload", report.event.payloadJSON)
+            rows.field("min_lon", box?.minLongitude)
+            rows.field("max_lon", box?.maxLongitude)
+            rows.field("min_lat", box?.minLatitude)
+            rows.field("max_lat", box?.maxLatitude)
+            rows.field("anchor", neighbours[index].first)
             rows.endRecord()
         }
-        let json = rows.finish()
-        var numbers = [String?](repeating: nil, count: reports.count)
-        let logger = self.logger
-        try await database.withConnection { connection in
-            let result = try await connection.execute(InsertReportsStatement(json: json), logger: logger)
-            for try await (index, number) in result {
-                numbers[index] = number
-            }
-        }
-        return numbers
+        return rows.finish()
     }
 
     /// `dispatch.case_number_<district>_<year>`: case numbers per district and year come from
