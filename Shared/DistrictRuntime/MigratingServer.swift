@@ -3,13 +3,15 @@ import DistrictStorage
 import Logging
 import ServiceLifecycle
 
-/// Applies pending migrations (retrying while the database is unreachable), then serves.
-/// The port opens only once the schema is current, so health checks stay red until then.
+/// Applies pending migrations (retrying while the database is unreachable), then advances
+/// `migrated` (background work waits for it, see ``AfterMigrations``) and serves. The port
+/// opens only once the schema is current, so health checks stay red until then.
 struct MigratingServer: Service {
     let server: ProtocolServer
     let database: Database
     let migrations: [Migration]
     let migrateOnStart: Bool
+    let migrated: GenerationSignal
     let logger: Logger
 
     func run() async throws {
@@ -32,6 +34,7 @@ struct MigratingServer: Service {
                 }
             }
         }
+        migrated.advance()
         try await server.run()
     }
 

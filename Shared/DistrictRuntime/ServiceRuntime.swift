@@ -91,12 +91,15 @@ public enum ServiceRuntime {
                 drainTimeout: .seconds(configuration.drainSeconds)),
             router: router,
             logger: logger)
+        // Work that reads the service's tables starts once the migrations are applied.
+        let migrated = GenerationSignal()
         let migrating = MigratingServer(
             server: server, database: database, migrations: CoreMigrations.all + definition.migrations,
-            migrateOnStart: configuration.migrateOnStart, logger: logger)
+            migrateOnStart: configuration.migrateOnStart, migrated: migrated, logger: logger)
         let services: [ServiceGroupConfiguration.ServiceConfiguration] =
-            [.init(service: database), .init(service: notifier), .init(service: KeyRingRefresher(ring: keyRing, logger: logger))]
-            + definition.backgroundServices(context).map { .init(service: $0) }
+            [.init(service: database), .init(service: notifier)]
+            + ([KeyRingRefresher(ring: keyRing, logger: logger)] + definition.backgroundServices(context))
+                .map { .init(service: AfterMigrations($0, migrated: migrated)) }
             + [.init(service: migrating)]
         return Assembly(services: services, server: server, database: database, databaseDescription: databaseConfiguration.description)
     }
