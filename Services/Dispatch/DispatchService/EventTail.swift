@@ -26,8 +26,8 @@ final class EventTail: Service, Sendable {
     }
 
     private let state = Mutex(State())
-    /// Advanced after the held events change, so a reader that saw the old generation and
-    /// found nothing new is woken.
+    /// Advanced after the held events or the floor change, so a reader that saw the old
+    /// generation and found nothing new is woken.
     private let signal = GenerationSignal()
     private let database: Database
     private let notifier: EventNotifier
@@ -122,6 +122,8 @@ final class EventTail: Service, Sendable {
             }
             let floor = EventPosition(transactionID: max(horizon, 1) - 1, eventID: Int64.max)
             state.withLock { $0.floor = floor }
+            // Readers waiting for the tail to start (positions at or above the floor) may now read it.
+            signal.advance()
             after = floor
         }
         let batch = try await database.withConnection { connection in

@@ -1,0 +1,53 @@
+@testable import DispatchService
+import DistrictRuntime
+import DistrictStorage
+import Testing
+import TestSupport
+
+@Suite("The shared event tail, over a real database")
+struct EventTailTests {
+    @Test("a full tail keeps the newest events, between its capacity and a quarter more; what it holds is the log after its floor, in order")
+    func dropsInChunks() async throws {
+        try await TestDatabase.withFreshDatabase { database in
+            let logger = TestDatabase.makeLogger("test.tail")
+            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+            let notifier = EventNotifier(database: database, logger: logger)
+            let tail = EventTail(database: database, notifier: notifier, logger: logger, capacity: 8)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await notifier.run() }
+                group.addTask { try await tail.run() }
+                // Started: its floor is set, so a position far ahead reads from the tail.
+                let ahead = EventPosition(transactionID: UInt64(Int64.max), eventID: 0)
+                while true {
+                    let generation = tail.generation
+                    if tail.events(after: ahead, limit: 1) != nil { break }
+                    await tail.wait(after: generation)
+                }
+
+                var positions: [EventPosition] = []
+                for index in 0..<20 {
+                    positions += try await database.withTransaction { connection in
+                        try await EventLog.append([NewEvent(stream: "s", type: "t\(index)", payloadJSON: "{}")], on: connection, logger: logger)
+                    }
+                }
+                let last = positions[19]
+                while true {
+                    let generation = tail.generation
+                    if tail.events(after: positions[18], limit: 10)?.map(\.position) == [last] { break }
+                    await tail.wait(after: generation)
+                }
+
+                // 20 events through a tail of 8: it holds 8 to 10 of them, the newest.
+                let held = positions.indices.filter { tail.events(after: positions[$0], limit: 100) != nil }
+                let floor = try #require(held.first)
+                #expect(held == Array(floor..<20))
+                #expect((20 - floor - 1) >= 8 && (20 - floor - 1) <= 10, "holds \(20 - floor - 1) events")
+                for index in held {
+                    #expect(tail.events(after: positions[index], limit: 100)?.map(\.position) == Array(positions[(index + 1)...]))
+                }
+                #expect(tail.events(after: .start, limit: 100) == nil)
+                group.cancelAll()
+            }
+        }
+    }
+}
