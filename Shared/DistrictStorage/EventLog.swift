@@ -94,24 +94,20 @@ public enum EventLog {
         // held-back check is an ordered `LIMIT 1` so it never becomes a sequential scan. The
         // last row, with a NULL id, carries the horizon and says whether any event after
         // `position` is held back.
-        if streams == nil {
+        guard let streams else {
             return try await readBatchOfAllStreams(after: position, limit: limit, on: connection, logger: logger)
         }
         var binds = PostgresBindings()
         binds.append(String(position.transactionID))
         binds.append(position.eventID)
         binds.append(limit)
-        var streamFilter = ""
-        if let streams {
-            binds.append(streams)
-            streamFilter = " AND l.stream = ANY($4)"
-        }
+        binds.append(streams)
         let query = PostgresQuery(
             unsafeSQL: """
                 WITH e AS (
                     SELECT l.id, l.tx_id, l.stream, l.type, l.key, l.org_path, l.payload, l.occurred_at FROM events.log l
                     WHERE l.tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
-                      AND (l.tx_id, l.id) > ($1::xid8, $2)\(streamFilter)
+                      AND (l.tx_id, l.id) > ($1::xid8, $2) AND l.stream = ANY($4)
                     ORDER BY l.tx_id, l.id LIMIT $3
                 )
                 SELECT id, tx_id::text, stream, type, key, org_path, payload::text, occurred_at FROM (SELECT * FROM e ORDER BY tx_id, id) ordered
@@ -119,7 +115,7 @@ public enum EventLog {
                 SELECT NULL, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text, NULL, NULL, NULL, NULL, NULL, CASE WHEN (
                     SELECT l.tx_id FROM events.log l
                     WHERE l.tx_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))
-                      AND (l.tx_id, l.id) > ($1::xid8, $2)\(streamFilter)
+                      AND (l.tx_id, l.id) > ($1::xid8, $2) AND l.stream = ANY($4)
                     ORDER BY l.tx_id, l.id LIMIT 1
                 ) IS NOT NULL THEN now() END
                 """,
