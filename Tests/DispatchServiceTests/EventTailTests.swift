@@ -8,9 +8,8 @@ import TestSupport
 struct EventTailTests {
     @Test("a full tail keeps the newest events, between its capacity and a quarter more; what it holds is the log after its floor, in order")
     func dropsInChunks() async throws {
-        try await TestDatabase.withFreshDatabase { database in
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             let logger = TestDatabase.makeLogger("test.tail")
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
             let notifier = EventNotifier(database: database, logger: logger)
             let tail = EventTail(database: database, notifier: notifier, logger: logger, capacity: 8)
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -8,9 +8,8 @@ import TestSupport
 struct EventNotifierTests {
     @Test("a waiter on one stream is woken by that stream's commits, not by every commit of the district")
     func streamWaiters() async throws {
-        try await TestDatabase.withFreshDatabase { database in
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             let logger = TestDatabase.makeLogger("test.notifier")
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
             // A long re-check interval: only notifications move the generations within the test.
             let notifier = EventNotifier(database: database, recheckInterval: .seconds(3600), logger: logger)
             func append(_ stream: String) async throws {

@@ -13,8 +13,7 @@ import Testing
 
     /// Transaction A appends first (lower id) but commits after B. A reader must not skip A.
     @Test func outboxNeverSkipsAnEventCommittedOutOfIdOrder() async throws {
-        try await TestDatabase.withFreshDatabase { database in
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             let consumer = EventConsumer(name: "skip-test", database: database, logger: logger)
             var delivered: [StoredEvent] = []
 
@@ -95,8 +94,7 @@ import Testing
 
     @Test func handlerFailureRollsBackAndRedelivers() async throws {
         struct Boom: Error {}
-        try await TestDatabase.withFreshDatabase { database in
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             try await database.withTransaction { connection in
                 try await EventLog.append([Self.event("only")], on: connection, logger: logger)
             }

@@ -13,8 +13,7 @@ import Testing
     }
 
     @Test func appendAndReadWithStreamFilterAndPayload() async throws {
-        try await TestDatabase.withFreshDatabase { database in
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             let opened = Opened(caseID: "c-1", at: Date(timeIntervalSince1970: 1_700_000_000))
             let positions = try await database.withTransaction { connection in
                 try await EventLog.append([
@@ -46,8 +45,7 @@ import Testing
 
     @Test func rolledBackEventsAreNeverRead() async throws {
         struct Abort: Error {}
-        try await TestDatabase.withFreshDatabase { database in
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database async throws in
             await #expect(throws: Abort.self) {
                 try await database.withTransaction { connection in
                     try await EventLog.append([NewEvent(stream: "s", type: "ghost", payloadJSON: "{}")], on: connection, logger: logger)
@@ -60,8 +58,7 @@ import Testing
 
     @Test("the read of all streams (a function planned once) agrees with the read naming every stream, held-back events included")
     func readOfAllStreamsAgreesWithStreamRead() async throws {
-        try await TestDatabase.withFreshDatabase { database in
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             func append(_ streams: [String], on connection: PostgresConnection) async throws {
                 try await EventLog.append(streams.map { NewEvent(stream: $0, type: "t", payloadJSON: "{}") }, on: connection, logger: logger)
             }
@@ -103,8 +100,7 @@ import Testing
     }
 
     @Test func listenerWakesOnCommitNotification() async throws {
-        try await TestDatabase.withFreshDatabase { database in
-            _ = try await Migrator.apply(CoreMigrations.all, using: database, logger: logger)
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             // A long interval: only the NOTIFY can wake the listener within the test.
             let listener = EventListener(database: database, recheckInterval: .seconds(3600), logger: logger)
             let (wakes, wake) = AsyncStream.makeStream(of: Int.self)

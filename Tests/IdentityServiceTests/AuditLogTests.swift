@@ -12,9 +12,8 @@ struct AuditLogTests {
 
     @Test("entries are appended; UPDATE, DELETE and TRUNCATE are refused by the database")
     func appendOnly() async throws {
-        try await TestDatabase.withFreshDatabase { database in
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all + IdentityMigrations.all) { database in
             let logger = self.logger
-            _ = try await Migrator.apply(CoreMigrations.all + IdentityMigrations.all, using: database, logger: logger)
             try await database.withTransaction { connection in
                 try await AuditLog.append(
                     AuditEntry(

@@ -43,6 +43,19 @@ public enum TestDatabase {
         return result
     }
 
+    /// Runs `body` like ``withFreshDatabase(logger:_:)``, on a database with `migrations`
+    /// (the shared core ones, say) applied first.
+    public static func withFreshDatabase<Result: Sendable>(
+        applying migrations: [Migration],
+        logger: Logger = makeLogger(),
+        _ body: @Sendable (Database) async throws -> Result
+    ) async throws -> Result {
+        try await self.withFreshDatabase(logger: logger) { database in
+            _ = try await Migrator.apply(migrations, using: database, logger: logger)
+            return try await body(database)
+        }
+    }
+
     /// Runs `body` with a ``Database`` service for `configuration` running in a child task, cancelled at the end.
     public static func withRunningDatabase<Result: Sendable>(
         _ configuration: DatabaseConfiguration,
