@@ -21,6 +21,8 @@ public struct EventListener: Sendable {
         /// After the next notification or `delay`, whichever is first (or the re-check
         /// interval, when that is shorter).
         case afterNotificationOrDelay(Duration)
+        /// Stop listening: ``EventListener/run(notified:_:)`` returns.
+        case stop
     }
 
     /// The database whose pool lends the listening connection.
@@ -59,7 +61,8 @@ public struct EventListener: Sendable {
     /// Notifications that arrive while `body` runs are remembered, so none is lost.
     /// `notified` sees each notification's payload (the stream whose events were appended)
     /// as it arrives, before `body` is woken for it.
-    /// Runs until the task is cancelled or `body` throws; throws if the listening connection ends.
+    /// Runs until `body` returns ``Next/stop``, the task is cancelled or `body` throws; throws
+    /// if the listening connection ends.
     public func run(
         notified: @escaping @Sendable (_ payload: String) -> Void = { _ in },
         _ body: () async throws -> Next
@@ -90,6 +93,8 @@ public struct EventListener: Sendable {
                         try Task.checkCancellation()
                         state.notified.withLock { $0 = false }
                         switch try await body() {
+                        case .stop:
+                            return
                         case .immediately:
                             continue
                         case .afterNotification:

@@ -38,4 +38,51 @@ struct EventNotifierTests {
             }
         }
     }
+
+    @Test("the notifier listens only while someone waits, and a waiter that arrives is woken by the next commit", .timeLimit(.minutes(1)))
+    func listensOnDemand() async throws {
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
+            let logger = TestDatabase.makeLogger("test.notifier")
+            let notifier = EventNotifier(database: database, recheckInterval: .milliseconds(50), idleTimeout: .milliseconds(100), logger: logger)
+            // Polls, so that a notifier that never changes fails the test instead of hanging it.
+            func waitUntil(listening: Bool, within limit: Duration = .seconds(10)) async -> Bool {
+                let deadline = ContinuousClock.now + limit
+                while notifier.isListening != listening {
+                    if ContinuousClock.now > deadline { return false }
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                return true
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await notifier.run() }
+                #expect(!notifier.isListening)
+
+                // A waiter on a stream makes it listen; the stream's next commit wakes it.
+                let before = notifier.generation(of: "s")
+                let woken = Task {
+                    var generation = before
+                    // Wakes once when the listening starts; then waits for the commit's.
+                    while notifier.generation(of: "s") < before + 2 {
+                        await notifier.wait(after: generation, of: "s")
+                        generation = notifier.generation(of: "s")
+                    }
+                }
+                try #require(await waitUntil(listening: true))
+                try await database.withTransaction { connection in
+                    try await EventLog.append([NewEvent(stream: "s", type: "t", payloadJSON: "{}")], on: connection, logger: logger)
+                }
+                await woken.value
+                #expect(notifier.generation(of: "s") >= before + 2)
+
+                // Nobody waits any more: it stops listening after the idle timeout.
+                try #require(await waitUntil(listening: false), "still listening with nobody waiting")
+
+                // And listens again for the next waiter.
+                let again = Task { await notifier.wait(after: notifier.generation) }
+                try #require(await waitUntil(listening: true))
+                await again.value
+                group.cancelAll()
+            }
+        }
+    }
 }
