@@ -49,4 +49,50 @@ struct EventTailTests {
             }
         }
     }
+
+    @Test("no two reads of the tail start less than its read interval apart, so commits close together are read together")
+    func readInterval() async throws {
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
+            let logger = TestDatabase.makeLogger("test.tail")
+            let notifier = EventNotifier(database: database, logger: logger)
+            let interval = Duration.milliseconds(300)
+            let tail = EventTail(database: database, notifier: notifier, logger: logger, readInterval: interval)
+            func append(_ index: Int) async throws -> EventPosition {
+                try await database.withTransaction { connection in
+                    try await EventLog.append([NewEvent(stream: "s", type: "t\(index)", payloadJSON: "{}")], on: connection, logger: logger)
+                }[0]
+            }
+            /// Waits until the tail holds `position`, and returns when the read that brought it started.
+            func readStart(bringing position: EventPosition) async throws -> ContinuousClock.Instant {
+                while true {
+                    let generation = tail.generation
+                    if let held = tail.events(after: .init(transactionID: position.transactionID - 1, eventID: Int64.max), limit: 1000),
+                        held.contains(where: { $0.position == position })
+                    {
+                        return try #require(tail.lastReadStarted)
+                    }
+                    await tail.wait(after: generation)
+                }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await notifier.run() }
+                group.addTask { try await tail.run() }
+                // Started: its floor is set, so a position far ahead reads from the tail.
+                let ahead = EventPosition(transactionID: UInt64(Int64.max), eventID: 0)
+                while true {
+                    let generation = tail.generation
+                    if tail.events(after: ahead, limit: 1) != nil { break }
+                    await tail.wait(after: generation)
+                }
+                let first = try await readStart(bringing: try await append(0))
+                // Three commits right after: read together, the interval after the first read.
+                var positions: [EventPosition] = []
+                for index in 1...3 { positions.append(try await append(index)) }
+                let second = try await readStart(bringing: positions[2])
+                #expect(second - first >= interval, "reads \(second - first) apart")
+                #expect(tail.events(after: positions[0], limit: 10)?.map(\.position) == Array(positions[1...]))
+                group.cancelAll()
+            }
+        }
+    }
 }
