@@ -36,7 +36,7 @@ public final class ScenarioCounters: Sendable {
     /// Empty counters.
     public init() {}
 
-    func reported(_ result: DispatchAPI.Report.Result) {
+    func reported(_ result: ReportAcknowledgement.Result) {
         state.withLock { state in
             if result.merged { state.merged += 1 } else { state.newCases += 1 }
             if state.recent.count < 1000 { state.recent.append(result.case.id) } else { state.recent[state.newCases % 1000] = result.case.id }
@@ -139,14 +139,14 @@ public struct LoadOperations: Sendable {
     }
 
     @discardableResult
-    func report(_ n: Int) async throws -> DispatchAPI.Report.Result {
+    func report(_ n: Int) async throws -> ReportAcknowledgement.Result {
         // Places run on with the reports (not the operations: `mixed` reports in 4 of 10).
         let place = base + reports.next()
         let params = DispatchAPI.Report.Params(
             category: LoadDistrict.category(for: place), title: "负载测试 \(n)", description: "district-load report \(runID)-\(n)",
             channel: .resident, location: LoadDistrict.place(for: place))
         let result = try await timed("case.report") {
-            try await client.call(DispatchAPI.Report.self, params, token: resident, idempotencyKey: "load-\(runID)-\(n)")
+            try await client.call(ReportAcknowledgement.self, params, token: resident, idempotencyKey: "load-\(runID)-\(n)")
         }
         counters.reported(result)
         return result
