@@ -95,4 +95,98 @@ struct EventTailTests {
             }
         }
     }
+
+    @Test("a stream's waiters are woken by reads that bring that stream's events, not by other streams'")
+    func streamWakeUps() async throws {
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
+            let logger = TestDatabase.makeLogger("test.tail")
+            let notifier = EventNotifier(database: database, logger: logger)
+            let tail = EventTail(database: database, notifier: notifier, logger: logger, readInterval: .zero)
+            func append(to stream: String) async throws -> EventPosition {
+                try await database.withTransaction { connection in
+                    try await EventLog.append([NewEvent(stream: stream, type: "t", payloadJSON: "{}")], on: connection, logger: logger)
+                }[0]
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await notifier.run() }
+                group.addTask { try await tail.run() }
+                let ahead = EventPosition(transactionID: UInt64(Int64.max), eventID: 0)
+                let before = tail.generation(of: "a")
+                while true {
+                    let generation = tail.generation
+                    if tail.events(after: ahead, limit: 1) != nil { break }
+                    await tail.wait(after: generation)
+                }
+                let first = try await append(to: "a")
+                // Woken by the read that brings it.
+                var generation = before
+                while true {
+                    if let read = tail.events(of: "a", after: .init(transactionID: first.transactionID - 1, eventID: Int64.max), limit: 10),
+                        read.events.map(\.position) == [first]
+                    {
+                        #expect(read.through == first && read.isCaughtUp)
+                        break
+                    }
+                    await tail.wait(after: generation, of: "a")
+                    generation = tail.generation(of: "a")
+                }
+                let quiet = tail.generation(of: "a")
+                let other = try await append(to: "b")
+                while true {
+                    let generation = tail.generation
+                    if tail.events(after: first, limit: 10)?.map(\.position) == [other] { break }
+                    await tail.wait(after: generation)
+                }
+                #expect(tail.generation(of: "a") == quiet, "a read of another stream's event woke the stream's waiters")
+                // The stream's reader moves past the other stream's event without receiving it.
+                let read = try #require(tail.events(of: "a", after: first, limit: 10))
+                #expect(read.events.isEmpty && read.through == other && read.isCaughtUp)
+                group.cancelAll()
+            }
+        }
+    }
+
+    @Test("a stream with no events dropped after a position skips from it to the floor; one with dropped events reads the database")
+    func quietStreamSkipsToFloor() async throws {
+        try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
+            let logger = TestDatabase.makeLogger("test.tail")
+            let notifier = EventNotifier(database: database, logger: logger)
+            let tail = EventTail(database: database, notifier: notifier, logger: logger, capacity: 8, readInterval: .zero)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await notifier.run() }
+                group.addTask { try await tail.run() }
+                let ahead = EventPosition(transactionID: UInt64(Int64.max), eventID: 0)
+                while true {
+                    let generation = tail.generation
+                    if tail.events(after: ahead, limit: 1) != nil { break }
+                    await tail.wait(after: generation)
+                }
+                let quiet = try await database.withTransaction { connection in
+                    try await EventLog.append([NewEvent(stream: "a", type: "t", payloadJSON: "{}")], on: connection, logger: logger)
+                }[0]
+                let busy = try await database.withTransaction { connection in
+                    try await EventLog.append((0..<20).map { NewEvent(stream: "b", type: "t\($0)", payloadJSON: "{}") }, on: connection, logger: logger)
+                }
+                while true {
+                    let generation = tail.generation
+                    if tail.events(after: busy[18], limit: 10)?.map(\.position) == [busy[19]] { break }
+                    await tail.wait(after: generation)
+                }
+                // The floor has passed the quiet stream's event.
+                #expect(tail.events(after: quiet, limit: 100) == nil)
+                let skipped = try #require(tail.events(of: "a", after: quiet, limit: 100))
+                #expect(skipped.events.isEmpty && skipped.through == busy[19] && skipped.isCaughtUp)
+                // Events of "b" after that position are gone from the tail.
+                #expect(tail.events(of: "b", after: quiet, limit: 100) == nil)
+                // Before the tail's first floor, it vouches for nothing.
+                #expect(tail.events(of: "a", after: .start, limit: 100) == nil)
+                // A limit stops the read early, and says so.
+                let held = try #require(tail.events(after: busy[14], limit: 100)).map(\.position)
+                #expect(held == Array(busy[15...]))
+                let firstTwo = try #require(tail.events(of: "b", after: busy[14], limit: 2))
+                #expect(firstTwo.events.map(\.position) == [busy[15], busy[16]] && firstTwo.through == busy[16] && !firstTwo.isCaughtUp)
+                group.cancelAll()
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ extension DispatchHandlers {
                 start = .start
             }
             try await authenticator.authorize(context, .caseRead, on: Resource(path: path, department: params.department))
-            let streams = [DispatchAPI.departmentStream(params.department)]
+            let stream = DispatchAPI.departmentStream(params.department)
             let database = self.database
             let notifier = self.notifier
             let decoder = Self.rowDecoder()
@@ -36,21 +36,22 @@ extension DispatchHandlers {
             return SubscriptionStart(result: .init(subscription: subscription, cursor: start.cursor)) { sink in
                 var position = start
                 while !Task.isCancelled {
-                    // Caught up: read the shared tail (one database read for all subscribers).
-                    let tailGeneration = tail.generation
-                    if let events = tail.events(after: position, limit: EventSubscriptions.batchSize) {
-                        for event in events where event.position > position {
+                    // Caught up: read the shared tail (one database read for all subscribers),
+                    // woken only by reads that brought this department's events.
+                    let tailGeneration = tail.generation(of: stream)
+                    if let read = tail.events(of: stream, after: position, limit: EventSubscriptions.batchSize) {
+                        for event in read.events {
                             position = event.position
-                            guard streams.contains(event.stream) else { continue }
                             try await send(event)
                         }
-                        if events.isEmpty { await tail.wait(after: tailGeneration) }
+                        position = max(position, read.through)
+                        if read.isCaughtUp { await tail.wait(after: tailGeneration, of: stream) }
                         continue
                     }
                     // Behind the tail: read the database, as a resume does.
                     let generation = notifier.generation
                     let batch = try await database.withConnection { connection in
-                        try await EventLog.readBatch(after: position, streams: streams, limit: EventSubscriptions.batchSize, on: connection, logger: logger)
+                        try await EventLog.readBatch(after: position, streams: [stream], limit: EventSubscriptions.batchSize, on: connection, logger: logger)
                     }
                     for event in batch.events {
                         position = event.position
@@ -61,7 +62,7 @@ extension DispatchHandlers {
                         // so a quiet department joins the tail instead of reading the database
                         // on every notification.
                         position = max(position, batch.caughtUpTo)
-                        if tail.events(after: position, limit: 0) == nil { await notifier.wait(after: generation) }
+                        if tail.events(of: stream, after: position, limit: 0) == nil { await notifier.wait(after: generation) }
                     }
                 }
 
