@@ -22,7 +22,7 @@ import Synchronization
 public final class EventNotifier: Service, Sendable {
     private let signal = GenerationSignal()
     /// One signal per stream a waiter asked about, advanced by the notifications naming it.
-    private let streamSignals = Mutex<[String: GenerationSignal]>([:])
+    private let streamSignals = StreamSignals()
     /// Set by each notification, cleared by the wake it causes: a wake without one is the
     /// re-check interval's.
     private let notifiedSinceWake = Atomic<Bool>(false)
@@ -68,12 +68,12 @@ public final class EventNotifier: Service, Sendable {
     }
 
     /// The current generation of `stream`; pass it to ``wait(after:of:)``.
-    public func generation(of stream: String) -> UInt64 { signal(of: stream).generation }
+    public func generation(of stream: String) -> UInt64 { streamSignals.signal(of: stream).generation }
 
     /// Returns once a commit appended events of `stream`, or the re-check interval passed,
     /// after `generation` (or the task is cancelled).
     public func wait(after generation: UInt64, of stream: String) async {
-        let signal = signal(of: stream)
+        let signal = streamSignals.signal(of: stream)
         await waiting { await signal.wait(after: generation) }
     }
 
@@ -87,7 +87,7 @@ public final class EventNotifier: Service, Sendable {
                     defer { self.setListening(false) }
                     try await listener.run(notified: { stream in
                         self.notifiedSinceWake.store(true, ordering: .relaxed)
-                        self.streamSignals.withLock { $0[stream] }?.advance()
+                        self.streamSignals.advance(stream)
                     }) {
                         if !self.isListening {
                             // Listening now: everyone reads again (a commit may have come
@@ -166,15 +166,6 @@ public final class EventNotifier: Service, Sendable {
     /// Wakes every waiter, of all events and of each stream.
     private func advance() {
         signal.advance()
-        for stream in streamSignals.withLock({ Array($0.values) }) { stream.advance() }
-    }
-
-    private func signal(of stream: String) -> GenerationSignal {
-        streamSignals.withLock { signals in
-            if let signal = signals[stream] { return signal }
-            let signal = GenerationSignal()
-            signals[stream] = signal
-            return signal
-        }
+        streamSignals.advanceAll()
     }
 }

@@ -64,7 +64,7 @@ final class EventTail: Service, Sendable {
     private let signal = GenerationSignal()
     /// One signal per stream a subscription asked about, advanced by reads that brought
     /// events of that stream and whenever ``signal`` is advanced for another reason.
-    private let streamSignals = Mutex<[String: GenerationSignal]>([:])
+    private let streamSignals = StreamSignals()
     private let database: Database
     private let notifier: EventNotifier
     private let logger: Logger
@@ -142,27 +142,18 @@ final class EventTail: Service, Sendable {
     }
 
     /// The current generation of `stream`; pass it to ``wait(after:of:)``.
-    func generation(of stream: String) -> UInt64 { signal(of: stream).generation }
+    func generation(of stream: String) -> UInt64 { streamSignals.signal(of: stream).generation }
 
     /// Returns once a read brought events of `stream`, or the floor moved, or the tail
     /// started or stopped, after `generation` (or the task is cancelled).
     func wait(after generation: UInt64, of stream: String) async {
-        await signal(of: stream).wait(after: generation)
-    }
-
-    private func signal(of stream: String) -> GenerationSignal {
-        streamSignals.withLock { signals in
-            if let signal = signals[stream] { return signal }
-            let signal = GenerationSignal()
-            signals[stream] = signal
-            return signal
-        }
+        await streamSignals.signal(of: stream).wait(after: generation)
     }
 
     /// Wakes every waiter, of all events and of each stream.
     private func advanceAll() {
         signal.advance()
-        for stream in streamSignals.withLock({ Array($0.values) }) { stream.advance() }
+        streamSignals.advanceAll()
     }
 
     func run() async throws {
@@ -267,8 +258,7 @@ final class EventTail: Service, Sendable {
                 advanceAll()
             } else {
                 signal.advance()
-                let signals = streamSignals.withLock { signals in streams.compactMap { signals[$0] } }
-                for streamSignal in signals { streamSignal.advance() }
+                for stream in streams { streamSignals.advance(stream) }
             }
         }
         if batch.events.count == batchSize { return .full }
