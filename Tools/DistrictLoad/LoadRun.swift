@@ -42,6 +42,12 @@ public struct LoadRun: Sendable {
         let counters = ScenarioCounters()
         let operations = try LoadOperations(client: client, district: district, counters: counters, recorder: recorder)
         _ = try await client.call(SystemAPI.Health.self, .init())
+        // `district`'s signing key was just published. A token naming a key the service has
+        // not loaded waits for its next key refresh (at most one every 2 s, `KeyRing`), so
+        // one authenticated read comes before the clock starts: otherwise the first seconds
+        // of a run started right after another (or after the district was prepared) queue
+        // behind that wait, and the run measures a key rotation instead of the service.
+        _ = try await client.call(DispatchAPI.CatalogueGet.self, .init(district: LoadDistrict.code), token: try district.residentToken())
 
         // Subscribers: one connection each, on department queues in turn.
         var followers: [Task<Void, Never>] = []
