@@ -44,14 +44,17 @@ struct EventNotifierTests {
         try await TestDatabase.withFreshDatabase(applying: CoreMigrations.all) { database in
             let logger = TestDatabase.makeLogger("test.notifier")
             let notifier = EventNotifier(database: database, recheckInterval: .milliseconds(50), idleTimeout: .milliseconds(100), logger: logger)
-            // Polls, so that a notifier that never changes fails the test instead of hanging it.
+            // Waits on the notifier's own signal, bounded, so that a notifier that never
+            // changes fails the test instead of hanging it.
             func waitUntil(listening: Bool, within limit: Duration = .seconds(10)) async -> Bool {
                 let deadline = ContinuousClock.now + limit
-                while notifier.isListening != listening {
-                    if ContinuousClock.now > deadline { return false }
-                    try? await Task.sleep(for: .milliseconds(5))
+                while true {
+                    let generation = notifier.listeningChanged.generation
+                    if notifier.isListening == listening { return true }
+                    let left = deadline - ContinuousClock.now
+                    if left <= .zero { return false }
+                    await notifier.listeningChanged.wait(after: generation, atMost: left)
                 }
-                return true
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await notifier.run() }

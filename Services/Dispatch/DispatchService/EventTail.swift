@@ -92,7 +92,7 @@ final class EventTail: Service, Sendable {
     }
 
     /// What the tail holds of one stream after a position.
-    struct StreamRead: Equatable {
+    struct StreamRead {
         /// The stream's events after the position, in log order.
         var events: [StoredEvent]
         /// The caller has now seen every event of the stream up to this position: move to it.
