@@ -8,9 +8,11 @@
 # 2. prepares the load district and measures pgbench running the statements of one report,
 #    one report per transaction, at 16 clients: the physical limit here. The script comes
 #    from `districtctl bench report-pgbench`, built from the service's own SQL;
-# 3. measures the service: `report` saturated (closed loop), `report` at half that rate
-#    (open loop), `lifecycle` and `mixed` saturated, and `subscribe` with 200 subscribers;
-# 4. prints the table and the ratio service / pgbench; JSON reports stay in the home.
+# 3. measures the service: `report` saturated (closed loop), `report` at half that rate, at
+#    pgbench's rate and at 1/4 to 1/32 of the saturated rate (open loop, each with how busy
+#    the machine was), `lifecycle` and `mixed` saturated, and `subscribe` with 200 subscribers;
+# 4. prints the table, the ratio service / pgbench and the highest rate of the ladder with a
+#    p99 under 10 ms; JSON reports stay in the home.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-20}"
@@ -39,6 +41,20 @@ load() { "$bin" load --home "$home" --port "$dispatch" --database-url "$db" "$@"
 # same before its runs unless told -n).
 settle() { "$pgbin/psql" -q "$db" -c "VACUUM (ANALYZE)" -c "CHECKPOINT" > /dev/null; }
 field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+# An open-loop `report` run at RATE, recording how busy the machine's CPUs were inside its
+# measured window (/proc/stat: the service, PostgreSQL and the load tool together) in NAME.busy.
+report_at() {
+  local name=$1 rate=$2 before after
+  load --scenario report --connections 16 --rate "$rate" --duration "$seconds" --json "$home/$name.json" &
+  local pid=$!
+  sleep 4; before="$(head -1 /proc/stat)"; sleep $((seconds > 6 ? seconds - 4 : 2)); after="$(head -1 /proc/stat)"
+  wait "$pid"
+  python3 -c "
+import sys
+a, b = [list(map(int, l.split()[1:9])) for l in sys.argv[1:3]]
+d = [y - x for x, y in zip(a, b)]
+print(round(100 * (1 - (d[3] + d[4]) / sum(d))))" "$before" "$after" > "$home/$name.busy"
+}
 
 echo "== prepare the load district"
 load --scenario report --in-flight 1 --duration 1 --warmup 0 > /dev/null
@@ -58,10 +74,20 @@ sat="$(field "$home/report-saturated.json" "int(r['throughput'])")"
 half=$((sat / 2))
 settle
 echo "== service: report, open loop at half the saturated rate (${half}/s)"
-load --scenario report --connections 16 --rate "$half" --duration "$seconds" --json "$home/report-half.json"
+report_at report-half "$half"
 settle
 echo "== service: report, open loop at the rate pgbench reached (${pg_tps}/s)"
-load --scenario report --connections 16 --rate "$pg_tps" --duration "$seconds" --json "$home/report-pgrate.json"
+report_at report-pgrate "$pg_tps"
+# For sizing: where the 10 ms p99 holds on this machine, at 1/4, 1/8, 1/16 and 1/32 of the
+# saturated rate.
+ladder=()
+for share in 4 8 16 32; do
+  rate=$((sat / share)); [ "$rate" -ge 1 ] || rate=1
+  ladder+=("$rate")
+  settle
+  echo "== service: report, open loop at 1/${share} of the saturated rate (${rate}/s)"
+  report_at "report-rate-$rate" "$rate"
+done
 
 settle
 echo "== service: lifecycle, saturated"
@@ -81,9 +107,14 @@ echo "|---|---:|"
 echo "| pgbench, report statements, 16 clients | ${pg_tps} tx/s |"
 echo "| service, report saturated | ${sat} reports/s |"
 echo "| ratio service / pgbench | $(python3 -c "print(round(${sat} / max(1, ${pg_tps}), 2))") |"
-for run in half pgrate; do
-  echo "| service, report open loop ($run): rate, p50 / p99 / p99.9 ms, late starts | $(field "$home/report-$run.json" "'%s, %.2f / %.2f / %.2f, %d' % (r['mode'], r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'], r['late'])") |"
+for run in half pgrate $(printf 'rate-%s ' "${ladder[@]}"); do
+  echo "| service, report open loop ($run): rate, p50 / p99 / p99.9 ms, late starts, machine busy | $(field "$home/report-$run.json" "'%s, %.2f / %.2f / %.2f, %d' % (r['mode'], r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'], r['late'])"), $(cat "$home/report-$run.busy") % |"
 done
+best=none
+for rate in "${ladder[@]}"; do
+  if python3 -c "import json,sys; sys.exit(0 if json.load(open('$home/report-rate-$rate.json'))['latencies']['all']['p99'] < 10 else 1)"; then best="$rate/s"; break; fi
+done
+echo "| highest rate of the ladder (1/4 to 1/32 of saturated) with p99 under 10 ms | ${best} |"
 echo "| lifecycle saturated | $(field "$home/lifecycle.json" "'%.0f cases/s' % r['throughput']") |"
 echo "| mixed saturated | $(field "$home/mixed.json" "'%.0f operations/s' % r['throughput']") |"
 for rate in 50 100; do
