@@ -112,7 +112,7 @@ for run in half pgrate $(printf 'rate-%s ' "${ladder[@]}"); do
 done
 best=none
 for rate in "${ladder[@]}"; do
-  if python3 -c "import json,sys; sys.exit(0 if json.load(open('$home/report-rate-$rate.json'))['latencies']['all']['p99'] < 10 else 1)"; then best="$rate/s"; break; fi
+  if [ "$(field "$home/report-rate-$rate.json" "r['latencies']['all']['p99'] < 10")" = True ]; then best="$rate/s"; break; fi
 done
 echo "| highest rate of the ladder (1/4 to 1/32 of saturated) with p99 under 10 ms | ${best} |"
 echo "| lifecycle saturated | $(field "$home/lifecycle.json" "'%.0f cases/s' % r['throughput']") |"
