@@ -83,6 +83,10 @@ final class EventTail: Service, Sendable {
     /// The events after `position` that the tail holds (at most `limit`), or nil when
     /// `position` lies below the floor (or the tail has not started) and the caller must
     /// read the database.
+    ///
+    /// This and ``generation``/``wait(after:)`` see the whole tail, all streams; the tests
+    /// observe the tail through them. Subscriptions use the per-stream forms
+    /// (``events(of:after:limit:)``, ``wait(after:of:)``), which wake only for their stream.
     func events(after position: EventPosition, limit: Int) -> [StoredEvent]? {
         state.withLock { state in
             guard let floor = state.floor, position >= floor else { return nil }
