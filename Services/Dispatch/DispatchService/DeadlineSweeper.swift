@@ -59,9 +59,7 @@ public struct DeadlineSweeper: Service {
             for var row in warnings {
                 row.warned = true
                 row.version += 1
-                try await DispatchHandlers.update(row, on: connection, logger: logger)
-                try await DispatchHandlers.record(
-                    "case.deadline_warning", of: row, from: row.state, actor: "system", note: "80 % of the time used", at: now,
+                try await DispatchHandlers.save(row, "case.deadline_warning", from: row.state, actor: "system", note: "80 % of the time used", at: now,
                     on: connection, logger: logger)
                 handled += 1
             }
@@ -77,9 +75,7 @@ public struct DeadlineSweeper: Service {
                 row.warned = true
                 row.escalationLevel = EscalationLevel.next(after: row.escalationLevel)
                 row.version += 1
-                try await DispatchHandlers.update(row, on: connection, logger: logger)
-                try await DispatchHandlers.record(
-                    "case.overdue", of: row, from: row.state, actor: "system", note: "escalated to \(row.escalationLevel)", at: now,
+                try await DispatchHandlers.save(row, "case.overdue", from: row.state, actor: "system", note: "escalated to \(row.escalationLevel)", at: now,
                     on: connection, logger: logger)
                 handled += 1
             }

@@ -1,3 +1,4 @@
+import DispatchDomain
 import DistrictContracts
 import DistrictProtocol
 import DistrictStorage
@@ -48,50 +49,27 @@ extension DispatchHandlers {
         return found
     }
 
-    /// Records one change of `row` (already at its new version) in its timeline and the
-    /// event log: `dispatch.case`, and the stream of every department it concerns.
-    static func record(
-        _ event: String, of row: CaseRow, from: CaseState?, actor: String, note: String?, at: Date,
+    /// Saves one change of `row` (already at its new version) in one statement (see
+    /// ``CaseChangeStatement``): every mutable column, the timeline entry, the roll-ups and
+    /// the event on `dispatch.case` and the stream of every department it concerns.
+    /// `alsoNotifying` names departments the change concerns besides the row's (the one
+    /// that had the case before it).
+    static func save(
+        _ row: CaseRow, _ event: String, from: CaseState?, actor: String, note: String?, at: Date,
         alsoNotifying extraDepartments: [String] = [], on connection: PostgresConnection, logger: Logger
     ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO dispatch.case_timeline (case_id, sequence, at, actor, event, from_state, to_state, department, note)
-            VALUES (\(row.id), \(row.version), \(at), \(actor), \(event), \(from?.rawValue), \(row.state.rawValue), \(row.department), \(note))
-            """,
-            logger: logger)
         // A return counts against the department that returned the case (already cleared from the row).
         let tallied = event == "case.returned" ? extraDepartments.first ?? row.department : row.department
-        try await tally(event, of: row, department: tallied, at: at, on: connection, logger: logger)
+        let tally = CaseTally.of(event: event, satisfaction: row.satisfaction, wasOverdue: row.wasOverdue, reportedAt: row.reportedAt, at: at)
         let payload = CaseEvent(
             caseId: row.id.uuidString.lowercased(), number: row.number, event: event, fromState: from, toState: row.state,
             category: row.category, orgPath: row.orgPath, department: row.department, actor: actor, note: note, at: at)
-        var streams = [DispatchAPI.caseStream]
         var departments = extraDepartments + (row.department.map { [$0] } ?? []) + (row.whistle?.departments ?? [])
         departments = Array(Set(departments)).sorted()
-        streams += departments.map(DispatchAPI.departmentStream)
-        let events = try streams.map { stream in
-            try NewEvent(stream: stream, type: event, key: payload.caseId, orgPath: row.orgPath, payload: payload)
-        }
-        try await EventLog.append(events, on: connection, logger: logger)
-    }
-
-    /// Writes every mutable column of `row` back.
-    static func update(_ row: CaseRow, on connection: PostgresConnection, logger: Logger) async throws {
-        let whistle = try row.whistle.map { try encodeJSON($0) }
-        try await connection.query(
-            """
-            UPDATE dispatch.cases SET
-                state = \(row.state.rawValue), category = \(row.category), catalogue_version = \(row.catalogueVersion),
-                level = \(row.level.rawValue), department = \(row.department), assignee = \(row.assignee),
-                accepted_at = \(row.acceptedAt), dispatched_at = \(row.dispatchedAt), resolved_at = \(row.resolvedAt),
-                closed_at = \(row.closedAt), due_at = \(row.dueAt), warn_at = \(row.warnAt), warned = \(row.warned),
-                overdue = \(row.overdue), was_overdue = \(row.wasOverdue), escalation_level = \(row.escalationLevel),
-                whistle = \(whistle)::jsonb, reopen_count = \(row.reopenCount), return_count = \(row.returnCount),
-                supervisor_review = \(row.supervisorReview), satisfaction = \(row.satisfaction?.rawValue),
-                duplicate_reports = \(row.duplicateReports), version = \(row.version)
-            WHERE id = \(row.id)
-            """,
-            logger: logger)
+        let change = CaseChangeStatement(
+            row: row, event: event, from: from, actor: actor, note: note, at: at, talliedDepartment: tallied, tally: tally,
+            streams: [DispatchAPI.caseStream] + departments.map(DispatchAPI.departmentStream),
+            payloadJSON: try NewEvent(stream: DispatchAPI.caseStream, type: event, payload: payload).payloadJSON)
+        try await connection.query(try change.query(), logger: logger)
     }
 }

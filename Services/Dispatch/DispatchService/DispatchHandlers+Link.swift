@@ -73,15 +73,11 @@ extension DispatchHandlers {
             duplicate.state = .rejected
             duplicate.assignee = nil
             duplicate.version += 1
-            try await Self.update(duplicate, on: connection, logger: logger)
-            try await Self.record(
-                "case.linked", of: duplicate, from: from, actor: principal.subject, note: Self.linkNote("duplicate of \(target.number)", params.note),
+            try await Self.save(duplicate, "case.linked", from: from, actor: principal.subject, note: Self.linkNote("duplicate of \(target.number)", params.note),
                 at: now, on: connection, logger: logger)
             target.duplicateReports += joined
             target.version += 1
-            try await Self.update(target, on: connection, logger: logger)
-            try await Self.record(
-                "case.duplicate_linked", of: target, from: target.state, actor: principal.subject,
+            try await Self.save(target, "case.duplicate_linked", from: target.state, actor: principal.subject,
                 note: Self.linkNote("\(duplicate.number) linked as a duplicate", params.note), at: now, on: connection, logger: logger)
             return (duplicate, target)
         }
@@ -112,15 +108,11 @@ extension DispatchHandlers {
                 "UPDATE dispatch.cases SET merged_into = NULL, state_before_link = NULL WHERE id = \(duplicate.id)", logger: logger)
             duplicate.state = link.previousState
             duplicate.version += 1
-            try await Self.update(duplicate, on: connection, logger: logger)
-            try await Self.record(
-                "case.unlinked", of: duplicate, from: .rejected, actor: principal.subject,
+            try await Self.save(duplicate, "case.unlinked", from: .rejected, actor: principal.subject,
                 note: Self.linkNote("no longer a duplicate of \(target.number)", params.note), at: now, on: connection, logger: logger)
             target.duplicateReports = max(0, target.duplicateReports - left)
             target.version += 1
-            try await Self.update(target, on: connection, logger: logger)
-            try await Self.record(
-                "case.duplicate_unlinked", of: target, from: target.state, actor: principal.subject,
+            try await Self.save(target, "case.duplicate_unlinked", from: target.state, actor: principal.subject,
                 note: Self.linkNote("\(duplicate.number) unlinked", params.note), at: now, on: connection, logger: logger)
             return (duplicate, target)
         }

@@ -173,8 +173,7 @@ extension DispatchHandlers {
             if joined {
                 row.duplicateReports += 1
                 row.version += 1
-                try await Self.update(row, on: connection, logger: logger)
-                try await Self.record("case.duplicate_merged", of: row, from: row.state, actor: principal.subject, note: nil, at: now, on: connection, logger: logger)
+                try await Self.save(row, "case.duplicate_merged", from: row.state, actor: principal.subject, note: nil, at: now, on: connection, logger: logger)
             }
             return row
         }

@@ -21,50 +21,11 @@ extension DispatchHandlers {
         return date
     }
 
-    /// Adds what `event` on `row` counts to the day's roll-up of the case's place and
-    /// department, in the caller's transaction.
-    static func tally(
-        _ event: String, of row: CaseRow, department: String?, at: Date, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let t = CaseTally.of(event: event, satisfaction: row.satisfaction, wasOverdue: row.wasOverdue, reportedAt: row.reportedAt, at: at)
-        guard !t.isEmpty else { return }
-        let day = DistrictDay.of(at)
-        let month = String(day.prefix(8)) + "01"
-        var binds = PostgresBindings()
-        binds.append(day)
-        binds.append(month)
-        binds.append(row.orgPath)
-        binds.append(department ?? "")
-        for count in [t.reported, t.duplicates, t.accepted, t.rejected, t.closed, t.closedOnTime] { binds.append(count) }
-        binds.append(t.secondsToClose)
-        for count in [t.rated, t.satisfied, t.returned, t.reopened] { binds.append(count) }
-        try await connection.query(PostgresQuery(unsafeSQL: rollUpStatement, binds: binds), logger: logger)
-    }
-
     /// The roll-up counters, in `CaseTally`'s order (`seconds_to_close` is a bigint).
     static let rollUpCounters = [
         "reported", "duplicates", "accepted", "rejected", "closed", "closed_on_time", "seconds_to_close", "rated", "satisfied",
         "returned", "reopened",
     ]
-
-    /// Adds one tally to the daily and the monthly roll-up in one round trip: `$1` the
-    /// day, `$2` its month, `$3` the org path, `$4` the department (`''` for none), then
-    /// the counters of ``rollUpCounters``.
-    static let rollUpStatement: String = {
-        let columns = rollUpCounters.joined(separator: ", ")
-        let values = rollUpCounters.enumerated().map { i, name in "$\(i + 5)::\(name == "seconds_to_close" ? "int8" : "int4")" }
-        let sums = rollUpCounters.map { "\($0) = s.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
-        return """
-            WITH v (org_path, department, \(columns)) AS (VALUES ($3::ltree, $4::text, \(values.joined(separator: ", ")))),
-            daily AS (
-                INSERT INTO dispatch.case_stats_daily AS s (day, org_path, department, \(columns))
-                SELECT $1::date, v.* FROM v
-                ON CONFLICT (day, org_path, department) DO UPDATE SET \(sums))
-            INSERT INTO dispatch.case_stats_monthly AS s (month, org_path, department, \(columns))
-            SELECT $2::date, v.* FROM v
-            ON CONFLICT (month, org_path, department) DO UPDATE SET \(sums)
-            """
-    }()
 
     /// The whole calendar months inside `[from, to]` (district days) as `[start, end)`,
     /// or an empty range at `from` when there is none.

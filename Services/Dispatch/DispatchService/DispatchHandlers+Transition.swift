@@ -88,9 +88,7 @@ extension DispatchHandlers {
             let previousDepartment = row.department
             try await apply(transition, request, to: &row, actor: principal.subject, now: now, connection: connection, logger: logger)
             row.version += 1
-            try await Self.update(row, on: connection, logger: logger)
-            try await Self.record(
-                transition.event, of: row, from: transition.from, actor: principal.subject, note: request.note, at: now,
+            try await Self.save(row, transition.event, from: transition.from, actor: principal.subject, note: request.note, at: now,
                 alsoNotifying: previousDepartment.map { [$0] } ?? [], on: connection, logger: logger)
 
             // 受理 + 自动交办: an accepted case is routed by the catalogue at once.
@@ -101,8 +99,7 @@ extension DispatchHandlers {
                 routed.department = nil
                 try await apply(dispatch, routed, to: &row, actor: principal.subject, now: now, connection: connection, logger: logger)
                 row.version += 1
-                try await Self.update(row, on: connection, logger: logger)
-                try await Self.record(dispatch.event, of: row, from: dispatch.from, actor: "system", note: "routed by catalogue", at: now, on: connection, logger: logger)
+                try await Self.save(row, dispatch.event, from: dispatch.from, actor: "system", note: "routed by catalogue", at: now, on: connection, logger: logger)
             }
             return row
         }
