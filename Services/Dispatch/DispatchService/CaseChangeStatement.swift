@@ -12,8 +12,12 @@ import PostgresNIO
 /// Each part used to be a statement of its own (and each event one more): a transition made
 /// seven to nine round trips, an accept that routes the case at once about fourteen, each
 /// waiting for a core on a busy machine. Now a transition is the transaction's `BEGIN`, the
-/// locked read of the row, this statement and the `COMMIT`.
-struct CaseChangeStatement {
+/// locked read of the row, this statement and the `COMMIT`. The statement is prepared once
+/// per connection: parsed and planned each time, it cost PostgreSQL about 0.9 ms before it
+/// ran.
+struct CaseChangeStatement: PostgresPreparedStatement {
+    typealias Row = ()
+
     /// The change as it is written.
     var row: CaseRow
     /// The timeline event (`case.accepted` …).
@@ -77,8 +81,10 @@ struct CaseChangeStatement {
         "reopen_count", "return_count", "supervisor_review", "satisfaction", "duplicate_reports", "version",
     ]
 
-    /// The statement with its values bound.
-    func query() throws -> PostgresQuery {
+    func decodeRow(_ row: PostgresRow) throws -> Row {}
+
+    /// The values of `$1`…`$48`.
+    func makeBindings() throws -> PostgresBindings {
         var binds = PostgresBindings()
         binds.append(row.id)
         binds.append(row.state.rawValue)
@@ -124,6 +130,6 @@ struct CaseChangeStatement {
         binds.append(streams)
         binds.append(row.id.uuidString.lowercased())
         binds.append(payloadJSON)
-        return PostgresQuery(unsafeSQL: Self.sql, binds: binds)
+        return binds
     }
 }

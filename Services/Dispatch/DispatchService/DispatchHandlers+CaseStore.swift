@@ -7,12 +7,15 @@ import Logging
 import PostgresNIO
 
 extension DispatchHandlers {
-    /// The case `id`, locked `FOR UPDATE` when `lock`.
+    /// The case `id`, locked `FOR UPDATE` when `lock` (then with a statement prepared once per
+    /// connection: every change of a case starts with it).
     static func loadCase(_ id: UUID, lock: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> CaseRow? {
-        let query: PostgresQuery = lock
-            ? "SELECT to_jsonb(c)::text FROM dispatch.cases c WHERE id = \(id) FOR UPDATE"
-            : "SELECT to_jsonb(c)::text FROM dispatch.cases c WHERE id = \(id)"
-        return try await decodeCases(connection.query(query, logger: logger)).first
+        if lock {
+            var found: String?
+            for try await json in try await connection.execute(LockedCaseStatement(id: id), logger: logger) { found = json }
+            return try found.map { try rowDecoder().decode(CaseRow.self, from: Data($0.utf8)) }
+        }
+        return try await decodeCases(connection.query("SELECT to_jsonb(c)::text FROM dispatch.cases c WHERE id = \(id)", logger: logger)).first
     }
 
     /// Decodes rows of one `to_jsonb(c)::text` column.
@@ -70,6 +73,8 @@ extension DispatchHandlers {
             row: row, event: event, from: from, actor: actor, note: note, at: at, talliedDepartment: tallied, tally: tally,
             streams: [DispatchAPI.caseStream] + departments.map(DispatchAPI.departmentStream),
             payloadJSON: try NewEvent(stream: DispatchAPI.caseStream, type: event, payload: payload).payloadJSON)
-        try await connection.query(try change.query(), logger: logger)
+        // Read to the end (it returns no rows): PostgresNIO's command-tag form of `execute`
+        // traps on a prepared statement whose rows were not consumed.
+        for try await _ in try await connection.execute(change, logger: logger) {}
     }
 }
