@@ -45,15 +45,21 @@ extension DispatchHandlers {
 
         let states = params.states?.map(\.rawValue)
         let pattern = params.text.map { "%" + Self.escapeLike($0) + "%" }
+        // The page is chosen first and only its rows become JSON: with `to_jsonb` beside the
+        // sort, PostgreSQL made JSON of every case under the path before keeping the newest
+        // (13 ms for a street of 576 cases, growing with the district's history).
         let query: PostgresQuery = """
-            SELECT to_jsonb(c)::text FROM dispatch.cases c
-            WHERE org_path <@ \(path.description)::ltree
-              AND (\(department)::text IS NULL OR department = \(department))
-              AND (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
-              AND (\(params.category)::text IS NULL OR category = \(params.category))
-              AND (\(pattern)::text IS NULL OR title ILIKE \(pattern) OR description ILIKE \(pattern))
-              AND (\(cursor)::bigint IS NULL OR seq < \(cursor))
-            ORDER BY seq DESC LIMIT \(limit + 1)
+            SELECT to_jsonb(c)::text FROM (
+                SELECT * FROM dispatch.cases
+                WHERE org_path <@ \(path.description)::ltree
+                  AND (\(department)::text IS NULL OR department = \(department))
+                  AND (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
+                  AND (\(params.category)::text IS NULL OR category = \(params.category))
+                  AND (\(pattern)::text IS NULL OR title ILIKE \(pattern) OR description ILIKE \(pattern))
+                  AND (\(cursor)::bigint IS NULL OR seq < \(cursor))
+                ORDER BY seq DESC LIMIT \(limit + 1)
+            ) c
+            ORDER BY seq DESC
             """
         return try await page(query, limit: limit, logger: context.logger)
     }
