@@ -45,6 +45,23 @@ struct CaseGuardTests {
         }
     }
 
+    @Test("case.get: the reporter reads their case with its whole timeline, oldest first; an unknown case is not_found")
+    func reading() async throws {
+        try await DispatchFixture.with { f in
+            let c = try await f.report(token: try f.resident).case
+            _ = try await f.client.call(DispatchAPI.Accept.self, .init(caseId: c.id), token: try f.streetCentre)
+            // The resident holds no case-reading role: reporting it is what lets them read it.
+            let read = try await f.client.call(DispatchAPI.Get.self, .init(caseId: c.id), token: try f.resident)
+            #expect(read.id == c.id && read.state == .dispatched)
+            let timeline = read.timeline ?? []
+            #expect(timeline.map(\.sequence) == [1, 2, 3])
+            #expect(timeline.map(\.event) == ["case.reported", "case.accepted", "case.dispatched"])
+            #expect(await DispatchFixture.errorCode {
+                _ = try await f.client.call(DispatchAPI.Get.self, .init(caseId: UUID().uuidString), token: try f.districtCentre)
+            } == .notFound)
+        }
+    }
+
     @Test("list pages with a cursor, filters and text search")
     func listing() async throws {
         try await DispatchFixture.with { f in

@@ -28,18 +28,6 @@ extension DispatchHandlers {
         return cases
     }
 
-    /// The timeline of case `id`, oldest first.
-    static func timeline(of id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [TimelineEntry] {
-        let decoder = rowDecoder()
-        var entries: [TimelineEntry] = []
-        for try await json in try await connection.query(
-            "SELECT to_jsonb(t)::text FROM dispatch.case_timeline t WHERE case_id = \(id) ORDER BY sequence", logger: logger
-        ).decode(String.self) {
-            entries.append(try decoder.decode(TimelineRow.self, from: Data(json.utf8)).entry)
-        }
-        return entries
-    }
-
     /// Whether `subject` reported case `id` (first or as a merged duplicate).
     static func isReporter(_ subject: String, of row: CaseRow, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         if row.reporter == subject { return true }

@@ -14,13 +14,20 @@ extension DispatchHandlers {
         let id = try Self.parseCaseID(params.caseId)
         let principal = try await authenticator.principal(for: context)
         let logger = context.logger
-        return try await database.withConnection { connection in
-            guard let row = try await Self.loadCase(id, on: connection, logger: logger) else { throw Self.notFound(id) }
-            if try await !Self.isReporter(principal.subject, of: row, on: connection, logger: logger) {
-                try authenticator.policy.authorize(principal, .caseRead, on: Resource(path: try OrgPath(row.orgPath), department: row.department))
+        let read = try await database.withConnection { connection in
+            var found: (String, String, Bool)?
+            for try await row in try await connection.execute(CaseReadStatement(id: id, subject: principal.subject), logger: logger) {
+                found = row
             }
-            return row.record(timeline: try await Self.timeline(of: id, on: connection, logger: logger))
+            return found
         }
+        guard let (caseJSON, timelineJSON, isReporter) = read else { throw Self.notFound(id) }
+        let decoder = Self.rowDecoder()
+        let row = try decoder.decode(CaseRow.self, from: Data(caseJSON.utf8))
+        if !isReporter {
+            try authenticator.policy.authorize(principal, .caseRead, on: Resource(path: try OrgPath(row.orgPath), department: row.department))
+        }
+        return row.record(timeline: try decoder.decode([TimelineRow].self, from: Data(timelineJSON.utf8)).map(\.entry))
     }
 
     /// `case.list`: a page of cases under a subtree, newest first, within the caller's reach.
