@@ -38,6 +38,9 @@ struct CaseRow: Codable, Sendable {
     var duplicateReports: Int
     var attachments: [AttachmentReference]
     var version: Int
+    /// The row's place in the order of reports (`seq`), the cursor of `case.list` and
+    /// `case.queue`; nil for a row not read from the table.
+    var seq: Int64? = nil
 
     /// The record without its timeline.
     func record(timeline: [TimelineEntry]? = nil) -> CaseRecord {

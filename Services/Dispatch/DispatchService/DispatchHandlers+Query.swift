@@ -92,18 +92,16 @@ extension DispatchHandlers {
 
     private func page(_ query: PostgresQuery, limit: Int, logger: Logger) async throws -> DispatchAPI.List.Result {
         try await database.withConnection { connection in
-            var seqs: [Int64] = []
             var rows: [CaseRow] = []
-            // The row's seq travels in the jsonb; read it back for the cursor.
-            struct Seq: Decodable { var seq: Int64 }
             let decoder = Self.rowDecoder()
             for try await json in try await connection.query(query, logger: logger).decode(String.self) {
                 rows.append(try decoder.decode(CaseRow.self, from: Data(json.utf8)))
-                seqs.append(try decoder.decode(Seq.self, from: Data(json.utf8)).seq)
             }
             let more = rows.count > limit
             let shown = Array(rows.prefix(limit))
-            return .init(cases: shown.map { $0.record() }, nextCursor: more ? String(seqs[limit - 1]) : nil)
+            // The row's seq travels in the jsonb; the last one shown is the cursor.
+            guard !more || shown[limit - 1].seq != nil else { throw DistrictError(.internal, "a listed case came without its seq") }
+            return .init(cases: shown.map { $0.record() }, nextCursor: more ? shown[limit - 1].seq.map(String.init) : nil)
         }
     }
 
