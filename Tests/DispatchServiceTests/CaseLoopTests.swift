@@ -92,6 +92,34 @@ struct CaseLoopTests {
         }
     }
 
+    @Test("吹哨报到: the street blows the whistle; the lead department holds the case, every summoned department hears of it, the summons reads back")
+    func whistle() async throws {
+        try await DispatchFixture.with { f in
+            let c = try await f.report(token: try f.resident).case
+            _ = try await f.client.call(DispatchAPI.Accept.self, .init(caseId: c.id), token: try f.streetCentre)
+            let reportBy = f.clock.now().addingTimeInterval(2 * 3600)
+            let summons = Whistle(level: "street", departments: ["cg", "jt"], leadDepartment: "jt", reportBy: reportBy, leader: "街道副主任")
+            let escalated = try await f.client.call(
+                DispatchAPI.Escalate.self, .init(caseId: c.id, reason: "跨部门: 路面塌陷涉及管线", whistle: summons), token: try f.streetCentre)
+            #expect(escalated.state == .escalated && escalated.department == "jt" && escalated.escalationLevel == "street")
+            #expect(escalated.whistle == summons)
+            #expect(escalated.dueAt.map { abs($0.timeIntervalSince(reportBy)) < 60 } == true)
+
+            // The summons is stored and reads back whole.
+            let read = try await f.client.call(DispatchAPI.Get.self, .init(caseId: c.id), token: try f.districtCentre)
+            #expect(read.whistle == summons && read.department == "jt")
+            #expect(read.timeline?.last?.event == "case.escalated")
+            // One event per stream: the case stream and each summoned department's (cg also held it before).
+            let streams = try await f.count(
+                "SELECT count(*) FROM events.log WHERE type = 'case.escalated' AND stream IN ('dispatch.case', 'dispatch.dept.cg', 'dispatch.dept.jt')")
+            #expect(streams == 3)
+            #expect(try await f.count("SELECT count(*) FROM events.log WHERE type = 'case.escalated'") == 3)
+            // The lead department can now claim it.
+            let claimed = try await f.client.call(DispatchAPI.Claim.self, .init(caseId: c.id), token: try f.jtHandler)
+            #expect(claimed.state == .claimed)
+        }
+    }
+
     @Test("a report of the same category within 50 m and 24 h joins the open case")
     func duplicates() async throws {
         try await DispatchFixture.with { f in

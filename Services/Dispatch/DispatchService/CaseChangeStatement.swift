@@ -83,6 +83,26 @@ struct CaseChangeStatement: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {}
 
+    /// The parameters' types, fixed when the statement is prepared. Left to PostgreSQL, a
+    /// parameter that was null in the first execution on a connection took its type from
+    /// the SQL around it: `$18::jsonb` made the whistle a `jsonb` parameter, and every later
+    /// escalation, which sends it as text, failed on that connection.
+    static let bindingDataTypes: [PostgresDataType] = {
+        var types: [PostgresDataType] = [.uuid]
+        // $2 … $24: the row's columns, in `updatedColumns` order.
+        types += [.text, .text, .int8, .text, .text, .text]  // state, category, catalogue_version, level, department, assignee
+        types += Array(repeating: .timestamptz, count: 6)  // accepted_at … warn_at
+        types += [.bool, .bool, .bool, .text, .text, .int8, .int8, .bool, .text, .int8, .int8]  // warned … version (whistle as text)
+        // $25 … $29: the timeline entry.
+        types += [.timestamptz, .text, .text, .text, .text]
+        // $30 … $34: day, month, org path, department, whether to count; $35 … $45 the counters.
+        types += [.text, .text, .text, .text, .bool]
+        types += Array(repeating: .int8, count: DispatchHandlers.rollUpCounters.count)
+        // $46 … $48: the streams, the key, the payload.
+        types += [.textArray, .text, .text]
+        return types
+    }()
+
     /// The values of `$1`…`$48`.
     func makeBindings() throws -> PostgresBindings {
         var binds = PostgresBindings()

@@ -18,6 +18,7 @@ struct CaseReadStatement: PostgresPreparedStatement {
         FROM dispatch.cases c
         WHERE c.id = $1
         """
+    static let bindingDataTypes: [PostgresDataType] = [.uuid, .text]
 
     /// The case.
     var id: UUID

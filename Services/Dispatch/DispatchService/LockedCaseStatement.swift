@@ -7,6 +7,7 @@ struct LockedCaseStatement: PostgresPreparedStatement {
     typealias Row = String
 
     static let sql = "SELECT to_jsonb(c)::text FROM dispatch.cases c WHERE id = $1 FOR UPDATE"
+    static let bindingDataTypes: [PostgresDataType] = [.uuid]
 
     /// The case.
     var id: UUID
