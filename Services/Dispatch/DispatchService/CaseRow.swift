@@ -42,6 +42,18 @@ struct CaseRow: Codable, Sendable {
     /// `case.queue`; nil for a row not read from the table.
     var seq: Int64? = nil
 
+    /// The columns' own names: decoding with a key strategy converted every key of every
+    /// row, a seventh of the service's CPU when listing cases.
+    enum CodingKeys: String, CodingKey {
+        case id, number, state, category, district, catalogueVersion = "catalogue_version", level, title,
+            description, channel, reporter, orgPath = "org_path", lon, lat, department, assignee,
+            reportedAt = "reported_at", acceptedAt = "accepted_at", dispatchedAt = "dispatched_at",
+            resolvedAt = "resolved_at", closedAt = "closed_at", dueAt = "due_at", warnAt = "warn_at", warned,
+            overdue, wasOverdue = "was_overdue", escalationLevel = "escalation_level", whistle,
+            reopenCount = "reopen_count", returnCount = "return_count", supervisorReview = "supervisor_review",
+            satisfaction, duplicateReports = "duplicate_reports", attachments, version, seq
+    }
+
     /// The record without its timeline.
     func record(timeline: [TimelineEntry]? = nil) -> CaseRecord {
         CaseRecord(
@@ -64,6 +76,10 @@ struct TimelineRow: Codable, Sendable {
     var fromState: CaseState?
     var toState: CaseState
     var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, at, actor, event, fromState = "from_state", toState = "to_state", note
+    }
 
     var entry: TimelineEntry {
         TimelineEntry(sequence: sequence, at: at, actor: actor, event: event, fromState: fromState, toState: toState, note: note)

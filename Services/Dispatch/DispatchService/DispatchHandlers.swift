@@ -106,10 +106,10 @@ public struct DispatchHandlers: Sendable {
         String(decoding: try NewEvent.defaultEncoder().encode(value), as: UTF8.self)
     }
 
-    /// A decoder for rows read as `to_jsonb(row)`: snake_case columns, PostgreSQL's timestamps.
+    /// A decoder for rows read as `to_jsonb(row)` (the row types name their snake_case
+    /// columns in their `CodingKeys`) and for event payloads: PostgreSQL's timestamps.
     static func rowDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = parseTimestamp(text) else {
