@@ -62,6 +62,33 @@ struct CaseGuardTests {
         }
     }
 
+    @Test("case.queue pages a department's open work oldest first with a cursor; resolved cases leave it")
+    func queuePaging() async throws {
+        try await DispatchFixture.with { f in
+            var ids: [String] = []
+            for index in 0..<5 {
+                f.clock.advance(by: 2 * 86400)  // no duplicates: each a day and more apart
+                let c = try await f.report(token: try f.resident, key: "q\(index)").case
+                _ = try await f.client.call(DispatchAPI.Accept.self, .init(caseId: c.id), token: try f.streetCentre)
+                ids.append(c.id)
+            }
+            // The oldest is claimed and resolved: no longer open work.
+            _ = try await f.client.call(DispatchAPI.Claim.self, .init(caseId: ids[0]), token: try f.cgHandler)
+            _ = try await f.client.call(DispatchAPI.Resolve.self, .init(caseId: ids[0]), token: try f.cgHandler)
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await f.client.call(DispatchAPI.Queue.self, .init(department: "cg", path: "d01", cursor: cursor, limit: 2), token: try f.cgHandler)
+                #expect(page.cases.count <= 2)
+                seen += page.cases.map(\.id)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == Array(ids.dropFirst()))
+            let otherDepartment = try await f.client.call(DispatchAPI.Queue.self, .init(department: "jt", path: "d01"), token: try f.jtHandler)
+            #expect(otherDepartment.cases.isEmpty)
+        }
+    }
+
     @Test("list pages with a cursor, filters and text search")
     func listing() async throws {
         try await DispatchFixture.with { f in

@@ -68,7 +68,12 @@ extension DispatchHandlers {
             ) c
             ORDER BY seq DESC
             """
-        return try await page(query, limit: limit, logger: context.logger)
+        let logger = context.logger
+        return try await page(limit: limit) { connection in
+            var rows: [String] = []
+            for try await json in try await connection.query(query, logger: logger).decode(String.self) { rows.append(json) }
+            return rows
+        }
     }
 
     /// `case.queue`: a department's open work, oldest first.
@@ -80,29 +85,27 @@ extension DispatchHandlers {
         let limit = try Self.pageLimit(params.limit)
         let cursor = try Self.parseCursor(params.cursor)
         try await authenticator.authorize(context, .caseRead, on: Resource(path: path, department: params.department))
-        let query: PostgresQuery = """
-            SELECT to_jsonb(c)::text FROM dispatch.cases c
-            WHERE department = \(params.department) AND org_path <@ \(path.description)::ltree
-              AND state IN ('dispatched', 'escalated', 'claimed', 'in_progress')
-              AND (\(cursor)::bigint IS NULL OR seq > \(cursor))
-            ORDER BY seq LIMIT \(limit + 1)
-            """
-        return try await page(query, limit: limit, logger: context.logger)
+        let statement = QueuePageStatement(department: params.department, path: path.description, after: cursor, limit: limit + 1)
+        let logger = context.logger
+        return try await page(limit: limit) { connection in
+            var rows: [String] = []
+            for try await json in try await connection.execute(statement, logger: logger) { rows.append(json) }
+            return rows
+        }
     }
 
-    private func page(_ query: PostgresQuery, limit: Int, logger: Logger) async throws -> DispatchAPI.List.Result {
-        try await database.withConnection { connection in
-            var rows: [CaseRow] = []
-            let decoder = Self.rowDecoder()
-            for try await json in try await connection.query(query, logger: logger).decode(String.self) {
-                rows.append(try decoder.decode(CaseRow.self, from: Data(json.utf8)))
-            }
-            let more = rows.count > limit
-            let shown = Array(rows.prefix(limit))
-            // The row's seq travels in the jsonb; the last one shown is the cursor.
-            guard !more || shown[limit - 1].seq != nil else { throw DistrictError(.internal, "a listed case came without its seq") }
-            return .init(cases: shown.map { $0.record() }, nextCursor: more ? shown[limit - 1].seq.map(String.init) : nil)
-        }
+    /// A page from the rows `read` returns (`to_jsonb` of cases, up to `limit + 1` of them):
+    /// the first `limit`, and a cursor when there were more. The rows are decoded after the
+    /// connection went back to the pool.
+    private func page(limit: Int, read: (PostgresConnection) async throws -> [String]) async throws -> DispatchAPI.List.Result {
+        let json = try await database.withConnection { connection in try await read(connection) }
+        let decoder = Self.rowDecoder()
+        let rows = try json.map { try decoder.decode(CaseRow.self, from: Data($0.utf8)) }
+        let more = rows.count > limit
+        let shown = Array(rows.prefix(limit))
+        // The row's seq travels in the jsonb; the last one shown is the cursor.
+        guard !more || shown[limit - 1].seq != nil else { throw DistrictError(.internal, "a listed case came without its seq") }
+        return .init(cases: shown.map { $0.record() }, nextCursor: more ? shown[limit - 1].seq.map(String.init) : nil)
     }
 
     static func pageLimit(_ limit: Int?) throws(DistrictError) -> Int {
