@@ -15,4 +15,10 @@ public enum DistrictDay {
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
+
+    /// The first day (`YYYY-MM-01`) of the month of district day `day` (`YYYY-MM-DD`): the
+    /// key of the monthly statistics.
+    public static func month(of day: String) -> String {
+        String(day.prefix(8)) + "01"
+    }
 }

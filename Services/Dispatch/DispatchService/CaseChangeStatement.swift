@@ -46,7 +46,7 @@ struct CaseChangeStatement: PostgresPreparedStatement {
             .joined(separator: ", ")
         let sums = DispatchHandlers.rollUpCounters.map { "\($0) = s.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
         let assignments = updatedColumns.enumerated()
-            .map { i, column in "\(column) = $\(i + 2)\(column == "whistle" ? "::jsonb" : "")" }
+            .map { i, column in "\(column.name) = $\(i + 2)\(column.name == "whistle" ? "::jsonb" : "")" }
             .joined(separator: ", ")
         return """
             WITH changed AS (
@@ -74,11 +74,15 @@ struct CaseChangeStatement: PostgresPreparedStatement {
             """
     }()
 
-    /// The columns a change writes, in the order of `$2`…`$24`.
-    static let updatedColumns = [
-        "state", "category", "catalogue_version", "level", "department", "assignee", "accepted_at", "dispatched_at",
-        "resolved_at", "closed_at", "due_at", "warn_at", "warned", "overdue", "was_overdue", "escalation_level", "whistle",
-        "reopen_count", "return_count", "supervisor_review", "satisfaction", "duplicate_reports", "version",
+    /// The columns a change writes, in the order of `$2`…`$24`, with the types their values
+    /// are sent as (the whistle as text, cast to `jsonb` in the statement).
+    static let updatedColumns: [(name: String, type: PostgresDataType)] = [
+        ("state", .text), ("category", .text), ("catalogue_version", .int8), ("level", .text), ("department", .text),
+        ("assignee", .text), ("accepted_at", .timestamptz), ("dispatched_at", .timestamptz), ("resolved_at", .timestamptz),
+        ("closed_at", .timestamptz), ("due_at", .timestamptz), ("warn_at", .timestamptz), ("warned", .bool),
+        ("overdue", .bool), ("was_overdue", .bool), ("escalation_level", .text), ("whistle", .text),
+        ("reopen_count", .int8), ("return_count", .int8), ("supervisor_review", .bool), ("satisfaction", .text),
+        ("duplicate_reports", .int8), ("version", .int8),
     ]
 
     func decodeRow(_ row: PostgresRow) throws -> Row {}
@@ -89,10 +93,8 @@ struct CaseChangeStatement: PostgresPreparedStatement {
     /// escalation, which sends it as text, failed on that connection.
     static let bindingDataTypes: [PostgresDataType] = {
         var types: [PostgresDataType] = [.uuid]
-        // $2 … $24: the row's columns, in `updatedColumns` order.
-        types += [.text, .text, .int8, .text, .text, .text]  // state, category, catalogue_version, level, department, assignee
-        types += Array(repeating: .timestamptz, count: 6)  // accepted_at … warn_at
-        types += [.bool, .bool, .bool, .text, .text, .int8, .int8, .bool, .text, .int8, .int8]  // warned … version (whistle as text)
+        // $2 … $24: the row's columns.
+        types += updatedColumns.map(\.type)
         // $25 … $29: the timeline entry.
         types += [.timestamptz, .text, .text, .text, .text]
         // $30 … $34: day, month, org path, department, whether to count; $35 … $45 the counters.
@@ -139,7 +141,7 @@ struct CaseChangeStatement: PostgresPreparedStatement {
         // The roll-ups.
         let day = DistrictDay.of(at)
         binds.append(day)
-        binds.append(String(day.prefix(8)) + "01")
+        binds.append(DistrictDay.month(of: day))
         binds.append(row.orgPath)
         binds.append(talliedDepartment ?? "")
         binds.append(!tally.isEmpty)

@@ -60,7 +60,7 @@ extension DispatchHandlers {
         let day = DistrictDay.of(now)
 
         let outcome = try await reports.write(.init(
-            row: row, key: key, event: event, reported: tally.reported, day: day, month: String(day.prefix(8)) + "01"))
+            row: row, key: key, event: event, reported: tally.reported, day: day, month: DistrictDay.month(of: day)))
         switch outcome {
         case .created(let stored):
             logger.info("case reported", metadata: ["case.id": "\(stored.id)", "case.number": "\(stored.number)", "case.path": "\(place)"])
