@@ -43,7 +43,7 @@ extension DispatchHandlers {
         let category = catalogue.category(params.category)!
         let acceptDeadline = CaseDeadline(from: now, minutes: category.acceptWithinMinutes)
         let row = CaseRow(
-            id: UUID(), number: "", state: .reported, category: category.code, district: place.components[0],
+            id: .random(), number: "", state: .reported, category: category.code, district: place.components[0],
             catalogueVersion: catalogue.version.version, level: category.level, title: params.title, description: params.description,
             channel: params.channel, reporter: principal.subject, orgPath: place.description,
             lon: params.location?.longitude, lat: params.location?.latitude, department: nil, assignee: nil, reportedAt: now,
