@@ -309,7 +309,7 @@ final class ReportWriter: Service, Sendable {
         var rows = JSONRecordWriter()
         for (index, report) in reports.enumerated() {
             let row = report.row
-            let year = DistrictDay.calendar.component(.year, from: row.reportedAt)
+            let year = DistrictDay.year(of: row.reportedAt)
             guard MatterCatalogue.isCode(row.district) else { throw DistrictError(.internal, "district code unusable in a sequence name") }
             let box = row.location.map { GeoDistance.box(around: $0, radius: DuplicateRule.radius) }
             rows.beginRecord()
@@ -360,7 +360,7 @@ final class ReportWriter: Service, Sendable {
 
     private func createNumberSequences(for reports: [Report]) async throws {
         let names = Set(reports.map { report in
-            Self.sequenceName(district: report.row.district, year: DistrictDay.calendar.component(.year, from: report.row.reportedAt))
+            Self.sequenceName(district: report.row.district, year: DistrictDay.year(of: report.row.reportedAt))
         })
         let logger = self.logger
         try await database.withConnection { connection in
