@@ -76,8 +76,11 @@ public struct DispatchHandlers: Sendable {
             if required { throw .invalidParams("\(field) is required", field: field) }
             return
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required, trimmed.isEmpty { throw .invalidParams("\(field) must not be empty", field: field) }
+        // Blank (white space only, as `trimmingCharacters(in: .whitespacesAndNewlines)` would
+        // leave empty), checked on the scalars without bridging to `NSString`.
+        if required, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+            throw .invalidParams("\(field) must not be empty", field: field)
+        }
         guard text.count <= limit else { throw .invalidParams("\(field) is longer than \(limit) characters", field: field) }
         guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else {
             throw .invalidParams("\(field) contains control characters", field: field)
