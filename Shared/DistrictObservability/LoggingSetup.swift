@@ -13,7 +13,7 @@ public enum LoggingSetup {
     /// Only the first call in a process has an effect; later calls are ignored instead
     /// of crashing, as a second `LoggingSystem.bootstrap` would.
     /// - Parameters:
-    ///   - format: `json` for ``JSONLogHandler`` on standard error, `text` for swift-log's `StreamLogHandler`.
+    ///   - format: `json` for ``JSONLogHandler`` on standard error, `text` for ``TextLogHandler`` (swift-log's `StreamLogHandler` format).
     ///   - level: The minimum level every new `Logger` starts with.
     ///   - metadataProvider: Contextual metadata merged into every log line.
     /// - Returns: `true` if this call bootstrapped the logging system.
@@ -48,9 +48,7 @@ public enum LoggingSetup {
         case .json:
             return JSONLogHandler(label: label, logLevel: level, metadataProvider: metadataProvider)
         case .text:
-            var handler = StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
-            handler.logLevel = level
-            return handler
+            return TextLogHandler.standardError(label: label, logLevel: level, metadataProvider: metadataProvider)
         }
     }
 }
