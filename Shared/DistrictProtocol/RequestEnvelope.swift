@@ -131,14 +131,23 @@ public struct RequestEnvelope: Sendable {
 
     /// The request as JSON text, as a client sends it.
     public func encoded() -> [UInt8] {
-        var text = "{\"id\":\(id.json),\"method\":\(JSONText.quoted(method)),\"params\":"
-        var bytes = Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + params.count + (token?.utf8.count ?? 0) + (idempotencyKey?.utf8.count ?? 0))
+        bytes.append(contentsOf: #"{"id":"#.utf8)
+        bytes.append(contentsOf: id.json.utf8)
+        bytes.append(contentsOf: #","method":"#.utf8)
+        JSONEscaping.appendQuoted(method, to: &bytes)
+        bytes.append(contentsOf: #","params":"#.utf8)
         bytes.append(contentsOf: params)
-        text = ""
-        if let token { text += ",\"token\":\(JSONText.quoted(token))" }
-        if let idempotencyKey { text += ",\"idempotencyKey\":\(JSONText.quoted(idempotencyKey))" }
-        text += "}"
-        bytes.append(contentsOf: text.utf8)
+        if let token {
+            bytes.append(contentsOf: #","token":"#.utf8)
+            JSONEscaping.appendQuoted(token, to: &bytes)
+        }
+        if let idempotencyKey {
+            bytes.append(contentsOf: #","idempotencyKey":"#.utf8)
+            JSONEscaping.appendQuoted(idempotencyKey, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
         return bytes
     }
 }
