@@ -10,7 +10,7 @@ public enum DispatchMigrations {
     public static let component = "dispatch"
 
     /// All dispatch migrations, in version order.
-    public static let all: [Migration] = [gridsAndCatalogue, cases, caseStatsDaily, caseStatsMonthly, manualLinks]
+    public static let all: [Migration] = [gridsAndCatalogue, cases, caseStatsDaily, caseStatsMonthly, manualLinks, queueIndex]
 
     /// Version 1: grid boundaries with their boxes (an index narrows point lookups to a
     /// few polygons, tested in Swift), and the versioned matter catalogue.
@@ -208,6 +208,20 @@ public enum DispatchMigrations {
             ADD CONSTRAINT cases_link_complete CHECK ((merged_into IS NULL) = (state_before_link IS NULL));
         ALTER TABLE dispatch.case_reporters ADD COLUMN linked_from uuid REFERENCES dispatch.cases (id);
         CREATE INDEX cases_merged_into_idx ON dispatch.cases (merged_into) WHERE merged_into IS NOT NULL;
+        """
+    )
+
+    /// Version 6: a department's queue in order (`case.queue`): its cases in the queue's states
+    /// by `seq`. Through `cases_department_idx` a page read every case the department ever
+    /// had (closed ones too) and, planned generically, intersected it with every case under
+    /// the path: 44 ms for a page with 231,000 cases in the district, against under 1 ms now.
+    public static let queueIndex = Migration(
+        component: component,
+        version: 6,
+        name: "queue_index",
+        sql: """
+        CREATE INDEX cases_queue_idx ON dispatch.cases (department, seq)
+            WHERE state IN ('dispatched', 'escalated', 'claimed', 'in_progress');
         """
     )
 }
