@@ -27,9 +27,44 @@ public enum WireCoding {
         return encoder
     }
 
-    /// Formats a date as `2026-11-22T08:30:00.123Z`.
+    /// Formats a date as `2026-11-22T08:30:00.123Z` (UTC, milliseconds rounded down), as
+    /// Foundation's ISO 8601 format style writes it, by arithmetic on the instant: building
+    /// that style for each date was most of what encoding a case record's dates cost.
     public static func formatDate(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let sinceReference = date.timeIntervalSinceReferenceDate
+        let wholeSeconds = sinceReference.rounded(.down)
+        let milliseconds = min(999, Int((sinceReference - wholeSeconds) * 1_000))
+        let unixSeconds = Int(wholeSeconds) + 978_307_200  // 2001-01-01 in Unix seconds
+        let days = CivilDate.days(fromUnixSeconds: unixSeconds)
+        let secondOfDay = unixSeconds - days * 86_400
+        let civil = CivilDate(daysSinceEpoch: days)
+        guard (0...9_999).contains(civil.year) else {
+            return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        }
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func put(_ value: Int, digits: Int, at offset: Int) {
+                var rest = value
+                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(civil.year, digits: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(civil.month, digits: 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(civil.day, digits: 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3_600, digits: 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, digits: 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, digits: 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            put(milliseconds, digits: 3, at: 20)
+            text[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// Parses an ISO 8601 date-time with or without fractional seconds.
