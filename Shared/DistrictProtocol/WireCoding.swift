@@ -92,7 +92,19 @@ public enum WireCoding {
     }
 
     /// Encodes a value to raw JSON bytes.
+    ///
+    /// A ``WireJSONEncodable`` value writes itself; anything else goes through `JSONEncoder`.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let writing = value as? any WireJSONEncodable {
+            var writer = WireJSONWriter()
+            writing.writeWireJSON(to: &writer)
+            return writer.bytes
+        }
+        return Array(try sharedEncoder.encode(value))
+    }
+
+    /// Encodes a value with `JSONEncoder` even if it writes itself (for tests that compare the two).
+    public static func encodeWithJSONEncoder<T: Encodable>(_ value: T) throws -> [UInt8] {
         Array(try sharedEncoder.encode(value))
     }
 
