@@ -107,3 +107,43 @@ extension DispatchAPI.List.Result: WireJSONEncodable {
         writer.endObject()
     }
 }
+
+extension CaseEvent: WireJSONEncodable {
+    /// Writes the event as its synthesized `Encodable` conformance would (pushed to queue subscribers).
+    public func writeWireJSON(to writer: inout WireJSONWriter) {
+        writer.beginObject()
+        writer.member("caseId", caseId)
+        writer.member("number", number)
+        writer.member("event", event)
+        writer.member("fromState", fromState?.rawValue)
+        writer.member("toState", toState.rawValue)
+        writer.member("category", category)
+        writer.member("orgPath", orgPath)
+        writer.member("department", department)
+        writer.member("actor", actor)
+        writer.member("note", note)
+        writer.member("at", at)
+        writer.endObject()
+    }
+
+    /// The event as an event-log payload, as `NewEvent`'s default encoder writes payloads
+    /// (members sorted by name, `at` to the second), without `JSONEncoder`: every report and
+    /// every case change stores one.
+    public var payloadJSON: String {
+        var writer = WireJSONWriter()
+        writer.beginObject()
+        writer.member("actor", actor)
+        writer.member("at", WireCoding.formatDate(at, fractionalSeconds: false))
+        writer.member("caseId", caseId)
+        writer.member("category", category)
+        writer.member("department", department)
+        writer.member("event", event)
+        writer.member("fromState", fromState?.rawValue)
+        writer.member("note", note)
+        writer.member("number", number)
+        writer.member("orgPath", orgPath)
+        writer.member("toState", toState.rawValue)
+        writer.endObject()
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}

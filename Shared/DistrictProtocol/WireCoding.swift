@@ -30,7 +30,10 @@ public enum WireCoding {
     /// Formats a date as `2026-11-22T08:30:00.123Z` (UTC, milliseconds rounded down), as
     /// Foundation's ISO 8601 format style writes it, by arithmetic on the instant: building
     /// that style for each date was most of what encoding a case record's dates cost.
-    public static func formatDate(_ date: Date) -> String {
+    ///
+    /// Without `fractionalSeconds`, `2026-11-22T08:30:00Z` (seconds rounded down), as
+    /// `JSONEncoder`'s `.iso8601` strategy writes it (event payloads).
+    public static func formatDate(_ date: Date, fractionalSeconds: Bool = true) -> String {
         let sinceReference = date.timeIntervalSinceReferenceDate
         let wholeSeconds = sinceReference.rounded(.down)
         let milliseconds = min(999, Int((sinceReference - wholeSeconds) * 1_000))
@@ -39,7 +42,9 @@ public enum WireCoding {
         let secondOfDay = unixSeconds - days * 86_400
         let civil = CivilDate(daysSinceEpoch: days)
         guard (0...9_999).contains(civil.year) else {
-            return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+            return fractionalSeconds
+                ? date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+                : date.formatted(.iso8601)
         }
         return String(unsafeUninitializedCapacity: 24) { text in
             func put(_ value: Int, digits: Int, at offset: Int) {
@@ -60,6 +65,10 @@ public enum WireCoding {
             put(secondOfDay / 60 % 60, digits: 2, at: 14)
             text[16] = UInt8(ascii: ":")
             put(secondOfDay % 60, digits: 2, at: 17)
+            guard fractionalSeconds else {
+                text[19] = UInt8(ascii: "Z")
+                return 20
+            }
             text[19] = UInt8(ascii: ".")
             put(milliseconds, digits: 3, at: 20)
             text[23] = UInt8(ascii: "Z")

@@ -89,3 +89,35 @@ struct CaseRecordWireJSONTests {
         #expect(json.contains("\"attachments\":["))
     }
 }
+
+@Suite("Case events' own JSON")
+struct CaseEventWireJSONTests {
+    private func event(_ generator: inout some RandomNumberGenerator) -> CaseEvent {
+        let texts = ["", "路灯不亮", "a/b \"q\" \\ \n\t\u{7F}", "🚧"]
+        func text() -> String { texts.randomElement(using: &generator)! + String(Int.random(in: 0..<1_000, using: &generator)) }
+        return CaseEvent(
+            caseId: UUID.random().uuidString.lowercased(), number: text(), event: "case.claimed",
+            fromState: Bool.random(using: &generator) ? CaseState.allCases.randomElement(using: &generator)! : nil,
+            toState: CaseState.allCases.randomElement(using: &generator)!, category: text(), orgPath: "d01.s02",
+            department: Bool.random(using: &generator) ? text() : nil, actor: text(),
+            note: Bool.random(using: &generator) ? text() : nil,
+            at: Date(timeIntervalSince1970: Double.random(in: 1_600_000_000..<2_000_000_000, using: &generator)))
+    }
+
+    @Test("pushed and stored forms decode as JSONEncoder's do")
+    func sameAsJSONEncoder() throws {
+        var generator = SystemRandomNumberGenerator()
+        let payloadEncoder = JSONEncoder()
+        payloadEncoder.outputFormatting = [.sortedKeys]
+        payloadEncoder.dateEncodingStrategy = .iso8601
+        for _ in 0..<500 {
+            let event = event(&generator)
+            #expect(try WireCoding.decodeParams(CaseEvent.self, from: WireCoding.encode(event))
+                == WireCoding.decodeParams(CaseEvent.self, from: WireCoding.encodeWithJSONEncoder(event)))
+            let stored = try WireCoding.decodeParams(CaseEvent.self, from: Array(event.payloadJSON.utf8))
+            #expect(try stored == WireCoding.decodeParams(CaseEvent.self, from: Array(payloadEncoder.encode(event))))
+            // Dates to the second, as the `.iso8601` strategy writes them.
+            #expect(event.payloadJSON.contains("\"at\":\"\(event.at.formatted(.iso8601))\""))
+        }
+    }
+}

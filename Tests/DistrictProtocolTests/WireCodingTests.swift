@@ -52,6 +52,8 @@ struct WireCodingTests {
             mismatches.append("\(date.timeIntervalSinceReferenceDate): \(WireCoding.formatDate(date)) against \(styled(date))")
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+        let secondsMismatches = dates.filter { WireCoding.formatDate($0, fractionalSeconds: false) != $0.formatted(.iso8601) }
+        #expect(secondsMismatches.isEmpty, "to the second: \(secondsMismatches.count) mismatches, first: \(secondsMismatches.prefix(3))")
     }
 
     @Test("formatted dates parse back to their millisecond, rounded down")

@@ -60,7 +60,7 @@ extension DispatchHandlers {
         let change = CaseChangeStatement(
             row: row, event: event, from: from, actor: actor, note: note, at: at, talliedDepartment: tallied, tally: tally,
             streams: [DispatchAPI.caseStream] + departments.map(DispatchAPI.departmentStream),
-            payloadJSON: try NewEvent(stream: DispatchAPI.caseStream, type: event, payload: payload).payloadJSON)
+            payloadJSON: payload.payloadJSON)
         // Read to the end (it returns no rows): PostgresNIO's command-tag form of `execute`
         // traps on a prepared statement whose rows were not consumed.
         for try await _ in try await connection.execute(change, logger: logger) {}

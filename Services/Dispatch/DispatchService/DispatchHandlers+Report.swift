@@ -51,11 +51,12 @@ extension DispatchHandlers {
             escalationLevel: "grid", whistle: nil, reopenCount: 0, returnCount: 0, supervisorReview: false, satisfaction: nil,
             duplicateReports: 0, attachments: params.attachments ?? [], version: 1)
         // The payload's number is filled in when the writer numbers the case.
-        let event = try NewEvent(
+        let event = NewEvent(
             stream: DispatchAPI.caseStream, type: "case.reported", key: row.id.uuidString.lowercased(), orgPath: row.orgPath,
-            payload: CaseEvent(
+            payloadJSON: CaseEvent(
                 caseId: row.id.uuidString.lowercased(), number: "", event: "case.reported", fromState: nil, toState: row.state,
-                category: row.category, orgPath: row.orgPath, department: nil, actor: principal.subject, note: nil, at: now))
+                category: row.category, orgPath: row.orgPath, department: nil, actor: principal.subject, note: nil, at: now
+            ).payloadJSON)
         let tally = CaseTally.of(event: "case.reported", satisfaction: nil, wasOverdue: false, reportedAt: now, at: now)
         let day = DistrictDay.of(now)
 
