@@ -85,6 +85,20 @@ public struct WireJSONWriter {
         needsComma = true
     }
 
+    /// `null`.
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
+    /// A value that is already JSON text, copied as it is.
+    public mutating func value(json: String) {
+        separate()
+        bytes.append(contentsOf: json.utf8)
+        needsComma = true
+    }
+
     /// A date value, as ``WireCoding/formatDate(_:)`` writes it.
     public mutating func value(_ date: Date) {
         value(WireCoding.formatDate(date))
