@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day of the proleptic Gregorian calendar, computed from a count of days since
 /// 1970-01-01 (H. Hinnant's `civil_from_days`): dates written on the wire and district days
 /// without building a `Calendar`'s date components or a format style per date.
@@ -29,20 +31,34 @@ public struct CivilDate: Sendable, Hashable {
 
     /// `YYYY-MM-DD`.
     public var isoDay: String {
-        var text = ""
-        text.reserveCapacity(10)
-        Self.append(year, digits: 4, to: &text)
-        text += "-"
-        Self.append(month, digits: 2, to: &text)
-        text += "-"
-        Self.append(day, digits: 2, to: &text)
-        return text
+        guard Self.writableYears.contains(year) else {
+            return String(format: "%04d-%02d-%02d", year, month, day)
+        }
+        return String(unsafeUninitializedCapacity: 10) { text in
+            writeISODay(to: text)
+            return 10
+        }
     }
 
-    /// Appends `value` in decimal, left-padded with zeros to `digits` digits.
-    public static func append(_ value: Int, digits: Int, to text: inout String) {
-        let decimal = String(value)
-        if decimal.utf8.count < digits { text += String(repeating: "0", count: digits - decimal.utf8.count) }
-        text += decimal
+    /// The years ``writeISODay(to:)`` writes: those with four digits.
+    static let writableYears = 0...9_999
+
+    /// Writes `YYYY-MM-DD` to the first 10 bytes of `text`; the year must be one of
+    /// ``writableYears``.
+    func writeISODay(to text: UnsafeMutableBufferPointer<UInt8>) {
+        Self.put(year, digits: 4, at: 0, in: text)
+        text[4] = UInt8(ascii: "-")
+        Self.put(month, digits: 2, at: 5, in: text)
+        text[7] = UInt8(ascii: "-")
+        Self.put(day, digits: 2, at: 8, in: text)
+    }
+
+    /// Writes `value` (not negative) in decimal as `digits` digits, zero-padded, at `offset`.
+    static func put(_ value: Int, digits: Int, at offset: Int, in text: UnsafeMutableBufferPointer<UInt8>) {
+        var rest = value
+        for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+            text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 }

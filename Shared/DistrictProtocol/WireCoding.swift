@@ -41,24 +41,14 @@ public enum WireCoding {
         let days = CivilDate.days(fromUnixSeconds: unixSeconds)
         let secondOfDay = unixSeconds - days * 86_400
         let civil = CivilDate(daysSinceEpoch: days)
-        guard (0...9_999).contains(civil.year) else {
+        guard CivilDate.writableYears.contains(civil.year) else {
             return fractionalSeconds
                 ? date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
                 : date.formatted(.iso8601)
         }
         return String(unsafeUninitializedCapacity: 24) { text in
-            func put(_ value: Int, digits: Int, at offset: Int) {
-                var rest = value
-                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
-                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-            }
-            put(civil.year, digits: 4, at: 0)
-            text[4] = UInt8(ascii: "-")
-            put(civil.month, digits: 2, at: 5)
-            text[7] = UInt8(ascii: "-")
-            put(civil.day, digits: 2, at: 8)
+            func put(_ value: Int, digits: Int, at offset: Int) { CivilDate.put(value, digits: digits, at: offset, in: text) }
+            civil.writeISODay(to: text)
             text[10] = UInt8(ascii: "T")
             put(secondOfDay / 3_600, digits: 2, at: 11)
             text[13] = UInt8(ascii: ":")
