@@ -111,39 +111,32 @@ extension DispatchAPI.List.Result: WireJSONEncodable {
 extension CaseEvent: WireJSONEncodable {
     /// Writes the event as its synthesized `Encodable` conformance would (pushed to queue subscribers).
     public func writeWireJSON(to writer: inout WireJSONWriter) {
-        writer.beginObject()
-        writer.member("caseId", caseId)
-        writer.member("number", number)
-        writer.member("event", event)
-        writer.member("fromState", fromState?.rawValue)
-        writer.member("toState", toState.rawValue)
-        writer.member("category", category)
-        writer.member("orgPath", orgPath)
-        writer.member("department", department)
-        writer.member("actor", actor)
-        writer.member("note", note)
-        writer.member("at", at)
-        writer.endObject()
+        write(to: &writer, fractionalSeconds: true)
     }
 
-    /// The event as an event-log payload, as `NewEvent`'s default encoder writes payloads
-    /// (members sorted by name, `at` to the second), without `JSONEncoder`: every report and
-    /// every case change stores one.
+    /// The event as an event-log payload: `at` to the second, as `NewEvent`'s default
+    /// encoder writes payload dates, without `JSONEncoder` (every report and every case
+    /// change stores one). The members are in declaration order; the log's `jsonb` keeps
+    /// its own order whatever the text's.
     public var payloadJSON: String {
         var writer = WireJSONWriter()
+        write(to: &writer, fractionalSeconds: false)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    private func write(to writer: inout WireJSONWriter, fractionalSeconds: Bool) {
         writer.beginObject()
-        writer.member("actor", actor)
-        writer.member("at", WireCoding.formatDate(at, fractionalSeconds: false))
         writer.member("caseId", caseId)
-        writer.member("category", category)
-        writer.member("department", department)
+        writer.member("number", number)
         writer.member("event", event)
         writer.member("fromState", fromState?.rawValue)
-        writer.member("note", note)
-        writer.member("number", number)
-        writer.member("orgPath", orgPath)
         writer.member("toState", toState.rawValue)
+        writer.member("category", category)
+        writer.member("orgPath", orgPath)
+        writer.member("department", department)
+        writer.member("actor", actor)
+        writer.member("note", note)
+        writer.member("at", WireCoding.formatDate(at, fractionalSeconds: fractionalSeconds))
         writer.endObject()
-        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
