@@ -51,23 +51,26 @@ public enum LoadDriver {
                     let now = ContinuousClock.now
                     if intended > now { try? await Task.sleep(until: intended, clock: .continuous) }
                     await slots.acquire()
-                    let measured = intended >= measureFrom
-                    if measured {
+                    let second = intended >= measureFrom ? Self.second(of: intended, from: measureFrom) : nil
+                    if let second {
                         counts.started.add(1, ordering: .relaxed)
                         if ContinuousClock.now - intended > .milliseconds(1) { counts.late.add(1, ordering: .relaxed) }
+                        recorder.closeSeconds(before: second)
+                        recorder.started(in: second)
                     }
                     let sequence = index
                     group.addTask {
                         defer { slots.release() }
                         do {
                             try await operation(sequence)
-                            if measured { recorder.succeeded(latency: ContinuousClock.now - intended) }
+                            if let second { recorder.succeeded(latency: ContinuousClock.now - intended, second: second) }
                         } catch {
-                            if measured { recorder.failed(error) }
+                            if let second { recorder.failed(error, second: second) }
                         }
                     }
                     index += 1
                 }
+                recorder.closeSeconds(before: Int.max)
                 await group.waitForAll()
             }
         case .closed(let inFlight):
@@ -78,16 +81,29 @@ public enum LoadDriver {
                             let sent = ContinuousClock.now
                             if sent >= end { break }
                             let sequence = counts.sequence.add(1, ordering: .relaxed).oldValue
-                            let measured = sent >= measureFrom
-                            if measured { counts.started.add(1, ordering: .relaxed) }
+                            let second = sent >= measureFrom ? Self.second(of: sent, from: measureFrom) : nil
+                            if let second {
+                                counts.started.add(1, ordering: .relaxed)
+                                recorder.started(in: second)
+                            }
                             do {
                                 try await operation(sequence)
-                                if measured { recorder.succeeded(latency: ContinuousClock.now - sent) }
+                                if let second { recorder.succeeded(latency: ContinuousClock.now - sent, second: second) }
                             } catch {
-                                if measured { recorder.failed(error) }
+                                if let second { recorder.failed(error, second: second) }
                             }
                         }
                     }
+                }
+                // A second closes once the clock is two seconds past it: a sender reads the
+                // clock just before it starts an operation.
+                group.addTask {
+                    while ContinuousClock.now < end {
+                        try? await Task.sleep(for: .milliseconds(250))
+                        let now = ContinuousClock.now
+                        if now > measureFrom { recorder.closeSeconds(before: Self.second(of: now, from: measureFrom) - 2) }
+                    }
+                    recorder.closeSeconds(before: Int.max)
                 }
                 await group.waitForAll()
             }
@@ -97,6 +113,13 @@ public enum LoadDriver {
             started: counts.started.load(ordering: .relaxed),
             seconds: Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18,
             late: counts.late.load(ordering: .relaxed))
+    }
+}
+
+extension LoadDriver {
+    /// The whole seconds from `origin` to `instant` (which is not before it).
+    static func second(of instant: ContinuousClock.Instant, from origin: ContinuousClock.Instant) -> Int {
+        Int((instant - origin).components.seconds)
     }
 }
 

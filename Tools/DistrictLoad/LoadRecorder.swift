@@ -9,6 +9,7 @@ public final class LoadRecorder: Sendable {
         var histograms: [String: Histogram<UInt64>] = [:]
         var succeeded = 0
         var errors: [String: Int] = [:]
+        var timeline = LoadTimeline()
     }
 
     private let state = Mutex(State())
@@ -21,14 +22,26 @@ public final class LoadRecorder: Sendable {
     }
 
     /// Records one successful operation that took `latency` (under `label`, and under
-    /// `"all"`).
-    public func succeeded(_ label: String = "all", latency: Duration) {
+    /// `"all"`); with `second`, also in that second of the timeline (see ``started(in:)``).
+    public func succeeded(_ label: String = "all", latency: Duration, second: Int? = nil) {
         let micros = UInt64(max(1, latency / .microseconds(1)))
         state.withLock { state in
             state.succeeded += 1
             state.histograms["all", default: Self.histogram()].record(micros)
             if label != "all" { state.histograms[label, default: Self.histogram()].record(micros) }
+            if let second { state.timeline.ended(in: second, micros: micros) }
         }
+    }
+
+    /// An operation of the measured window's `second` started (the driver calls this,
+    /// then ``succeeded(_:latency:second:)`` or ``failed(_:second:)`` with the same second).
+    public func started(in second: Int) {
+        state.withLock { $0.timeline.started(in: second) }
+    }
+
+    /// No more operations will start in seconds before `second`.
+    public func closeSeconds(before second: Int) {
+        state.withLock { $0.timeline.close(before: second) }
     }
 
     /// Records a step's latency under `label` without counting an operation.
@@ -37,10 +50,23 @@ public final class LoadRecorder: Sendable {
         state.withLock { $0.histograms[label, default: Self.histogram()].record(micros) }
     }
 
-    /// Records one failed operation.
-    public func failed(_ error: any Error) {
+    /// Records one failed operation; with `second`, also in that second of the timeline.
+    public func failed(_ error: any Error, second: Int? = nil) {
         let code = (error as? DistrictError)?.code.rawValue ?? "transport"
-        state.withLock { $0.errors[code, default: 0] += 1 }
+        state.withLock { state in
+            state.errors[code, default: 0] += 1
+            if let second { state.timeline.ended(in: second, micros: nil) }
+        }
+    }
+
+    /// The measured window second by second (the seconds the driver reported operations in).
+    public func timeline() -> [SecondFigures] {
+        state.withLock { $0.timeline.seconds }
+    }
+
+    /// The most recent second whose operations have all ended, for a progress line.
+    public var lastFinishedSecond: SecondFigures? {
+        state.withLock { $0.timeline.lastFinished }
     }
 
     /// Operations that succeeded so far.

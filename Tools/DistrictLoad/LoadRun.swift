@@ -80,9 +80,11 @@ public struct LoadRun: Sendable {
         let outcome = await LoadDriver.run(plan, recorder: recorder, progress: { elapsed, recorder in
             let all = recorder.latencies()["all"]
             let errors = recorder.errors.values.reduce(0, +)
-            progress?(String(
+            var line = String(
                 format: "[%5.1f s] ok %d  errors %d  p50 %.2f ms  p99 %.2f ms", Double(elapsed.components.seconds), recorder.succeededCount, errors,
-                all?.p50 ?? 0, all?.p99 ?? 0))
+                all?.p50 ?? 0, all?.p99 ?? 0)
+            if let second = recorder.lastFinishedSecond { line += "  | " + second.summary }
+            progress?(line)
         }) { n in
             try await operations.run(scenario, n)
         }
@@ -100,7 +102,7 @@ public struct LoadRun: Sendable {
             startedAt: started, seconds: outcome.seconds, started: outcome.started, succeeded: succeeded,
             throughput: Double(succeeded) / outcome.seconds, late: outcome.late, errors: recorder.errors,
             newCases: counters.newCases, mergedReports: counters.merged, deliveredEvents: counters.deliveredEvents,
-            repeatedEvents: counters.repeatedEvents, latencies: latencies)
+            repeatedEvents: counters.repeatedEvents, latencies: latencies, timeline: recorder.timeline())
     }
 }
 
@@ -147,6 +149,14 @@ public struct LoadReport: Codable, Sendable {
     public var repeatedEvents: Int
     /// Latencies per label: `all` (whole operations), each method, and `delivery`.
     public var latencies: [String: LatencyFigures]
+    /// The measured window second by second (whole operations), by intended start (open
+    /// loop) or send (closed loop): where in the run the slow operations were.
+    public var timeline: [SecondFigures]
+
+    /// The second with the highest p99.
+    public var worstSecond: SecondFigures? {
+        timeline.filter { $0.succeeded > 0 }.max { ($0.p99, $0.max) < ($1.p99, $1.max) }
+    }
 
     /// A table for people.
     public var table: String {
@@ -155,10 +165,10 @@ public struct LoadReport: Codable, Sendable {
             String(format: "  throughput  %.1f operations/s   (%d ok of %d started, %d late)", throughput, succeeded, started, late),
             "  errors      " + (errors.isEmpty ? "none" : errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             "  reports     \(newCases) new cases, \(mergedReports) merged as duplicates (whole run)",
-        ] + (subscribers > 0 ? ["  events      \(deliveredEvents) delivered, \(repeatedEvents) delivered again (must be 0)"] : []) + [
-            "",
-            "  latency ms            count      p50      p90      p99    p99.9      max",
         ]
+        if subscribers > 0 { lines.append("  events      \(deliveredEvents) delivered, \(repeatedEvents) delivered again (must be 0)") }
+        if let worst = worstSecond { lines.append("  worst second " + worst.summary + " (the JSON report has every second)") }
+        lines += ["", "  latency ms            count      p50      p90      p99    p99.9      max"]
         for (label, figures) in latencies.sorted(by: { $0.key == "all" ? true : $1.key == "all" ? false : $0.key < $1.key }) {
             let name = label.count >= 16 ? label : label + String(repeating: " ", count: 16 - label.count)
             lines.append("  " + name + String(
