@@ -4,27 +4,50 @@ import Synchronization
 
 /// Published catalogue versions never change, so a version once read is kept for good.
 /// "Which version is newest" is asked of the database at most once per
-/// ``latestLifetime`` per district: a version published through another replica is used
-/// for new reports within that time (through this replica, at once).
+/// ``latestLifetime`` per district, by one caller while the others use the version they
+/// know (see ``Freshness``): a version published through another replica is used for new
+/// reports within about that time (through this replica, at once).
 final class CatalogueCache: Sendable {
     /// How long the newest version number is trusted without asking the database.
     static let latestLifetime: Duration = .seconds(1)
 
-    private let latest = Mutex<[String: (version: Int, checked: ContinuousClock.Instant)]>([:])
+    /// What the cache says of a district's newest version.
+    enum NewestVersion: Sendable, Hashable {
+        /// Use this version.
+        case use(Int)
+        /// Ask the database, then hand the answer back with the ticket (`nil` when no
+        /// version of the district is known yet).
+        case ask(Freshness.Ticket?)
+    }
 
-    /// The newest version of `district` if it was checked within ``latestLifetime``.
-    func latestVersion(district: String) -> Int? {
+    private struct Latest {
+        var version: Int
+        var freshness = Freshness(interval: CatalogueCache.latestLifetime)
+    }
+
+    private let latest = Mutex<[String: Latest]>([:])
+
+    /// The newest version of `district`, or a ticket to ask the database for it.
+    func newestVersion(district: String) -> NewestVersion {
         latest.withLock { entries in
-            guard let entry = entries[district], entry.checked.duration(to: .now) < Self.latestLifetime else { return nil }
-            return entry.version
+            guard var entry = entries[district] else { return .ask(nil) }
+            if let ticket = entry.freshness.claim() {
+                entries[district] = entry
+                return .ask(ticket)
+            }
+            return .use(entry.version)
         }
     }
 
-    /// Records `version` as the newest of `district` (never going back to an older one).
-    func rememberLatest(district: String, version: Int) {
+    /// Records `version` as the newest of `district` (never going back to an older one):
+    /// read from the database under `ticket`, or published through this replica, or the
+    /// first version read (`nil`).
+    func rememberLatest(district: String, version: Int, ticket: Freshness.Ticket?) {
         latest.withLock { entries in
-            let known = entries[district]?.version ?? 0
-            entries[district] = (max(known, version), .now)
+            var entry = entries[district] ?? Latest(version: version)
+            entry.version = max(entry.version, version)
+            if let ticket { entry.freshness.checked(ticket) } else { entry.freshness.current() }
+            entries[district] = entry
         }
     }
 

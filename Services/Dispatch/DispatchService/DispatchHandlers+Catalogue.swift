@@ -42,7 +42,7 @@ extension DispatchHandlers {
                 return published
             }
             catalogues.remember(MatterCatalogue(version))
-            catalogues.rememberLatest(district: version.district, version: version.version)
+            catalogues.rememberLatest(district: version.district, version: version.version, ticket: nil)
             logger.info("catalogue published", metadata: ["catalogue.district": "\(district)", "catalogue.version": "\(version.version)"])
             return version
         } catch where Self.isUniqueViolation(error) {
@@ -69,28 +69,37 @@ extension DispatchHandlers {
     /// The newest catalogue of `district`, from memory when it is cached (no connection
     /// leased), if one was published.
     func latestCatalogue(district: String, logger: Logger) async throws -> MatterCatalogue? {
-        if let version = catalogues.latestVersion(district: district), let cached = catalogues.catalogue(district: district, version: version) {
+        let newest = catalogues.newestVersion(district: district)
+        if case .use(let version) = newest, let cached = catalogues.catalogue(district: district, version: version) {
             return cached
         }
         return try await database.withConnection { connection in
-            try await latestCatalogue(district: district, on: connection, logger: logger)
+            try await latestCatalogue(district: district, newest: newest, on: connection, logger: logger)
         }
     }
 
     /// The newest catalogue of `district`, if one was published.
     func latestCatalogue(district: String, on connection: PostgresConnection, logger: Logger) async throws -> MatterCatalogue? {
-        if let version = catalogues.latestVersion(district: district) {
+        try await latestCatalogue(district: district, newest: catalogues.newestVersion(district: district), on: connection, logger: logger)
+    }
+
+    private func latestCatalogue(
+        district: String, newest: CatalogueCache.NewestVersion, on connection: PostgresConnection, logger: Logger
+    ) async throws -> MatterCatalogue? {
+        switch newest {
+        case .use(let version):
             return try await catalogue(district: district, version: version, on: connection, logger: logger)
+        case .ask(let ticket):
+            var latest: Int?
+            for try await version in try await connection.query(
+                "SELECT max(version) FROM dispatch.catalogue_versions WHERE district = \(district)", logger: logger
+            ).decode(Int?.self) {
+                latest = version
+            }
+            guard let latest else { return nil }
+            catalogues.rememberLatest(district: district, version: latest, ticket: ticket)
+            return try await catalogue(district: district, version: latest, on: connection, logger: logger)
         }
-        var latest: Int?
-        for try await version in try await connection.query(
-            "SELECT max(version) FROM dispatch.catalogue_versions WHERE district = \(district)", logger: logger
-        ).decode(Int?.self) {
-            latest = version
-        }
-        guard let latest else { return nil }
-        catalogues.rememberLatest(district: district, version: latest)
-        return try await catalogue(district: district, version: latest, on: connection, logger: logger)
     }
 
     /// A catalogue version, from the cache or the database.

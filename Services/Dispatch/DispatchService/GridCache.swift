@@ -11,8 +11,8 @@ import Synchronization
 /// Grids change rarely (`grid.define`, and paths with `org.moved`, both of which touch
 /// `updated_at`). At most once per ``recheckInterval`` a lookup asks the database for the
 /// table's signature (count and newest `updated_at`) and reloads every grid when it
-/// changed; a grid defined through this replica is seen at once, through another within
-/// the interval.
+/// changed; the lookups made meanwhile use the index they have (see ``Freshness``). A grid
+/// defined through this replica is seen at once, through another within the interval.
 final class GridCache: Sendable {
     /// How long a loaded index is used before its signature is checked again.
     let recheckInterval: Duration
@@ -20,32 +20,31 @@ final class GridCache: Sendable {
     private struct State {
         var index = GridIndex<String>()
         var signature: String?
-        var checked: ContinuousClock.Instant?
+        var freshness: Freshness
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(recheckInterval: Duration) {
         self.recheckInterval = recheckInterval
+        state = Mutex(State(freshness: Freshness(interval: recheckInterval)))
     }
 
     /// Forgets the index (after this replica changed a grid).
     func invalidate() {
-        state.withLock { $0.checked = nil }
+        state.withLock { $0.freshness.invalidate() }
     }
 
     /// The grid containing `point`, loading or refreshing the index when due.
     func locate(_ point: GeoPoint, using database: Database, logger: Logger) async throws -> String? {
-        let due = state.withLock { state -> Bool in
-            guard let checked = state.checked else { return true }
-            return checked.duration(to: .now) >= recheckInterval
-        }
         // A connection is leased only to look for changed grids, not for every report.
-        if due { try await database.withConnection { try await refresh(on: $0, logger: logger) } }
+        if let ticket = state.withLock({ $0.freshness.claim() }) {
+            try await database.withConnection { try await refresh(ticket, on: $0, logger: logger) }
+        }
         return state.withLock { $0.index.locate(point) }
     }
 
-    private func refresh(on connection: PostgresConnection, logger: Logger) async throws {
+    private func refresh(_ ticket: Freshness.Ticket, on connection: PostgresConnection, logger: Logger) async throws {
         var signature = ""
         for try await text in try await connection.query(
             "SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM dispatch.grids", logger: logger
@@ -54,7 +53,7 @@ final class GridCache: Sendable {
         }
         let unchanged = state.withLock { state -> Bool in
             if state.signature == signature {
-                state.checked = .now
+                state.freshness.checked(ticket)
                 return true
             }
             return false
@@ -71,7 +70,7 @@ final class GridCache: Sendable {
         state.withLock { state in
             state.index = index
             state.signature = signature
-            state.checked = .now
+            state.freshness.checked(ticket)
         }
         logger.debug("grid index loaded", metadata: ["grid.count": "\(index.count)"])
     }
