@@ -110,6 +110,10 @@ echo "| ratio service / pgbench | $(python3 -c "print(round(${sat} / max(1, ${pg
 for run in half pgrate $(printf 'rate-%s ' "${ladder[@]}"); do
   echo "| service, report open loop ($run): rate, p50 / p99 / p99.9 ms, late starts, machine busy | $(field "$home/report-$run.json" "'%s, %.2f / %.2f / %.2f, %d' % (r['mode'], r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'], r['late'])"), $(cat "$home/report-$run.busy") % |"
 done
+# Second by second (the load tool's timeline): is a run's p99 every second's, or a few slow seconds'?
+for run in half pgrate $(printf 'rate-%s ' "${ladder[@]}"); do
+  echo "| the same ($run), second by second: seconds with p99 under 10 ms, median second's p99, worst second's p99 | $(field "$home/report-$run.json" "(lambda t: '%d of %d, %.2f ms, %.2f ms' % (sum(1 for s in t if s['p99'] < 10), len(t), sorted(s['p99'] for s in t)[len(t) // 2], max(s['p99'] for s in t)))([s for s in r['timeline'] if s['succeeded'] > 0])") |"
+done
 best=none
 for rate in "${ladder[@]}"; do
   if [ "$(field "$home/report-rate-$rate.json" "r['latencies']['all']['p99'] < 10")" = True ]; then best="$rate/s"; break; fi
