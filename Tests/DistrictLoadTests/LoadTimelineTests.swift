@@ -58,18 +58,21 @@ struct LoadTimelineTests {
 
     @Test("in open loop, a stall shows in the second of the operations it held up")
     func stallIsAttributed() async throws {
-        // 50 operations a second for 3 s; those meant to start in the middle second take 300 ms.
+        // 50 operations a second for 3 s; those meant to start in the middle second take 1 s,
+        // so they end in the third second. Counted by when they ended, the third second would
+        // hold them; counted by their intended start, the second one does. (Only the counts
+        // and the slow second are checked: when the whole test suite runs in parallel, the
+        // quick operations may start late too.)
         let plan = LoadPlan(mode: .open(rate: 50), duration: .seconds(3))
         let recorder = LoadRecorder()
         let outcome = await LoadDriver.run(plan, recorder: recorder) { n in
-            if (50..<100).contains(n) { try await Task.sleep(for: .milliseconds(300)) }
+            if (50..<100).contains(n) { try await Task.sleep(for: .seconds(1)) }
         }
         let timeline = recorder.timeline()
         #expect(outcome.started == 150)
         #expect(timeline.map(\.started) == [50, 50, 50])
         #expect(timeline.map(\.succeeded) == [50, 50, 50])
-        #expect(timeline[1].p50 >= 300, "the slow second: \(timeline[1])")
-        #expect(timeline[0].p99 < 300 && timeline[2].p99 < 300, "the others: \(timeline[0]), \(timeline[2])")
+        #expect(timeline[1].p50 >= 1_000, "the slow second: \(timeline[1])")
     }
 
     @Test("in closed loop, every operation of the measured window is in the timeline")
