@@ -75,9 +75,7 @@ struct CreateAdminCommand: AsyncParsableCommand {
         if !report.applied.isEmpty { print("migrations: \(report.applied.count) applied") }
         let iterations = AccountSettings.fromEnvironment(environment).passwordIterations
         let database = Database(configuration: try DatabaseConfiguration(url: url, environment: environment), logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await database.run() }
-            defer { group.cancelAll() }
+        try await database.whileRunning {
             for (account, password) in zip(accounts, passwords) {
                 let outcome = try await AccountBootstrap.createAdministrator(
                     loginName: account.login, displayName: account.display, password: password, role: account.role,

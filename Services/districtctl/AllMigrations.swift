@@ -18,10 +18,8 @@ enum AllMigrations {
     /// that lives only for the call.
     static func apply(databaseURL: String, logger: Logger) async throws -> MigrationReport {
         let database = Database(configuration: try DatabaseConfiguration(url: databaseURL, environment: ProcessInfo.processInfo.environment), logger: logger)
-        return try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
-            group.addTask { try await database.run(); return nil }
-            defer { group.cancelAll() }
-            return try await Migrator.apply(list, using: database, logger: logger)
+        return try await database.whileRunning {
+            try await Migrator.apply(list, using: database, logger: logger)
         }
     }
 }

@@ -42,9 +42,7 @@ extension BenchCommand {
             try DistrictPKI.initialize(directory: home.certificates)
             _ = try await AllMigrations.apply(databaseURL: databaseURL, logger: logger)
             let database = Database(configuration: try DatabaseConfiguration(url: databaseURL, environment: ProcessInfo.processInfo.environment), logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await database.run() }
-                defer { group.cancelAll() }
+            try await database.whileRunning {
                 do {
                     try await prepare(database, logger: logger)
                     try await measure(database, logger: logger)

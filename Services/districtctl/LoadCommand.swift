@@ -79,10 +79,8 @@ struct LoadCommand: AsyncParsableCommand {
         let database = Database(configuration: try DatabaseConfiguration(url: url, environment: ProcessInfo.processInfo.environment), logger: logger)
         let district: LoadDistrict
         do {
-            district = try await withThrowingTaskGroup(of: LoadDistrict?.self) { group in
-                group.addTask { try await database.run(); return nil }
-                defer { group.cancelAll() }
-                return try await LoadDistrict.prepare(database: database, logger: logger)
+            district = try await database.whileRunning {
+                try await LoadDistrict.prepare(database: database, logger: logger)
             }
         } catch {
             throw ValidationError("""

@@ -97,10 +97,8 @@ struct SeedCommand: AsyncParsableCommand {
             let district = DemoDistrict(seed: seed)
             let generated = ContinuousClock.now
             let database = Database(configuration: try DatabaseConfiguration(url: url, environment: ProcessInfo.processInfo.environment), logger: logger)
-            let report = try await withThrowingTaskGroup(of: DemoSeedReport?.self) { group in
-                group.addTask { try await database.run(); return nil }
-                defer { group.cancelAll() }
-                return try await DemoSeeder.seed(district, secret: secret, database: database, steps: [users], logger: logger)
+            let report = try await database.whileRunning {
+                try await DemoSeeder.seed(district, secret: secret, database: database, steps: [users], logger: logger)
             }
             let finished = ContinuousClock.now
             func seconds(_ duration: Duration) -> String {

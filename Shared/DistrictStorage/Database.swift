@@ -1,6 +1,7 @@
 public import Logging
 public import PostgresNIO
 public import ServiceLifecycle
+import Synchronization
 
 /// The shared PostgreSQL database as a `Service`: a connection pool (`PostgresClient`) that serves
 /// leases while ``run()`` runs.
@@ -13,6 +14,13 @@ public final class Database: Service, Sendable {
     public let client: PostgresClient
     /// Logger carrying `db.*` metadata.
     public let logger: Logger
+
+    private struct RunStart {
+        var started = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let runStarted = Mutex(RunStart())
 
     /// Creates the pool; no connection is opened until ``run()`` runs and a lease is asked for.
     public init(configuration: DatabaseConfiguration, logger: Logger) {
@@ -44,8 +52,38 @@ public final class Database: Service, Sendable {
     /// Runs the pool until the task is cancelled or graceful shutdown is triggered.
     public func run() async throws {
         self.logger.debug("database pool starting")
+        // The waiters of `whileRunning` go on as the pool starts (the next statement).
+        let waiting = runStarted.withLock { state in
+            state.started = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiting { waiter.resume() }
         await self.client.run()
         self.logger.debug("database pool stopped")
+    }
+
+    /// Runs the pool for the duration of `body`, for commands and tests that use the
+    /// database outside a `ServiceGroup`; the pool stops when `body` returns or throws.
+    ///
+    /// `body` starts once ``run()`` has begun and yielded once, so that its first lease
+    /// rarely comes before the pool runs. (A lease that does is not lost: the pool serves
+    /// it once it runs, after logging a warning that `run()` had not been called yet.
+    /// The pool does not say when it has started.)
+    public func whileRunning<Result>(_ body: () async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let started = runStarted.withLock { state in
+                    if !state.started { state.waiters.append(continuation) }
+                    return state.started
+                }
+                if started { continuation.resume() }
+            }
+            await Task.yield()
+            return try await body()
+        }
     }
 
     /// Leases a connection for the duration of `body`. The connection must not escape `body`.

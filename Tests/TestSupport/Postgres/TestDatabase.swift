@@ -63,11 +63,7 @@ public enum TestDatabase {
         _ body: @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         let database = Database(configuration: configuration, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await database.run() }
-            defer { group.cancelAll() }
-            return try await body(database)
-        }
+        return try await database.whileRunning { try await body(database) }
     }
 
     private static func withAdminConnection(
