@@ -103,9 +103,10 @@ public enum LoadDriver {
                         let now = ContinuousClock.now
                         if now > measureFrom { recorder.closeSeconds(before: Self.second(of: now, from: measureFrom) - 2) }
                     }
-                    recorder.closeSeconds(before: Int.max)
                 }
                 await group.waitForAll()
+                // Every sender has stopped: no second gets another operation.
+                recorder.closeSeconds(before: Int.max)
             }
         }
         let measured = plan.duration
