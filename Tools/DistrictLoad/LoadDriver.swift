@@ -45,6 +45,7 @@ public enum LoadDriver {
             let slots = Semaphore(plan.maximumOutstanding)
             await withTaskGroup(of: Void.self) { group in
                 var index = 0
+                var openSecond = -1
                 while true {
                     let intended = start + interval * index
                     if intended >= end { break }
@@ -55,7 +56,11 @@ public enum LoadDriver {
                     if let second {
                         counts.started.add(1, ordering: .relaxed)
                         if ContinuousClock.now - intended > .milliseconds(1) { counts.late.add(1, ordering: .relaxed) }
-                        recorder.closeSeconds(before: second)
+                        if second != openSecond {
+                            // Intended starts only move forward: the seconds before are over.
+                            recorder.closeSeconds(before: second)
+                            openSecond = second
+                        }
                         recorder.started(in: second)
                     }
                     let sequence = index
