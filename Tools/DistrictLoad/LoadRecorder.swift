@@ -78,12 +78,7 @@ public final class LoadRecorder: Sendable {
     /// Latency figures per label.
     public func latencies() -> [String: LatencyFigures] {
         state.withLock { state in
-            state.histograms.mapValues { h in
-                func ms(_ micros: UInt64) -> Double { Double(micros) / 1000 }
-                return LatencyFigures(
-                    count: Int(h.totalCount), p50: ms(h.valueAtPercentile(50)), p90: ms(h.valueAtPercentile(90)),
-                    p99: ms(h.valueAtPercentile(99)), p999: ms(h.valueAtPercentile(99.9)), max: ms(h.max))
-            }
+            state.histograms.mapValues(LatencyFigures.init)
         }
     }
 }
@@ -102,4 +97,14 @@ public struct LatencyFigures: Codable, Sendable, Hashable {
     public var p999: Double
     /// Largest.
     public var max: Double
+}
+
+extension LatencyFigures {
+    /// The figures of a histogram of microseconds.
+    init(_ histogram: Histogram<UInt64>) {
+        func ms(_ micros: UInt64) -> Double { Double(micros) / 1000 }
+        self.init(
+            count: Int(histogram.totalCount), p50: ms(histogram.valueAtPercentile(50)), p90: ms(histogram.valueAtPercentile(90)),
+            p99: ms(histogram.valueAtPercentile(99)), p999: ms(histogram.valueAtPercentile(99.9)), max: ms(histogram.max))
+    }
 }

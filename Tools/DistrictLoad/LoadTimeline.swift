@@ -58,12 +58,10 @@ struct LoadTimeline {
     }
 
     private static func figures(_ second: Int, _ tally: OpenSecond) -> SecondFigures {
-        func ms(_ micros: UInt64) -> Double { Double(micros) / 1000 }
-        let h = tally.histogram
-        let any = h.totalCount > 0
+        let latency = tally.histogram.totalCount > 0 ? LatencyFigures(tally.histogram) : nil
         return SecondFigures(
             second: second, started: tally.started, succeeded: tally.succeeded, failed: tally.failed,
-            p50: any ? ms(h.valueAtPercentile(50)) : 0, p99: any ? ms(h.valueAtPercentile(99)) : 0, max: any ? ms(h.max) : 0)
+            p50: latency?.p50 ?? 0, p99: latency?.p99 ?? 0, max: latency?.max ?? 0)
     }
 
     /// The most recent second whose operations have all ended.
