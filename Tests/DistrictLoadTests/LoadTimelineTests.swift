@@ -1,6 +1,12 @@
+import DistrictClient
+import DistrictContracts
 import DistrictLoad
 import DistrictProtocol
+import DistrictRuntime
+import DistrictServer
+import Logging
 import Testing
+import TestSupport
 
 @Suite("The load tool's per-second timeline")
 struct LoadTimelineTests {
@@ -58,15 +64,18 @@ struct LoadTimelineTests {
 
     @Test("in open loop, a stall shows in the second of the operations it held up")
     func stallIsAttributed() async throws {
-        // 50 operations a second for 3 s; those meant to start in the middle second take 1 s,
-        // so they end in the third second. Counted by when they ended, the third second would
-        // hold them; counted by their intended start, the second one does. (Only the counts
-        // and the slow second are checked: when the whole test suite runs in parallel, the
-        // quick operations may start late too.)
+        // 50 operations a second for 3 s. Those meant to start in the middle second are held
+        // until operation 130 starts (meant for 2.6 s), so they end in the third second, each
+        // at least 0.6 s late and half of them at least 1.1 s. Counted by when they ended,
+        // the third second would hold them; counted by their intended start, the second one
+        // does. (Only the counts and the slow second are checked: when the whole test suite
+        // runs in parallel, the other operations may start late too.)
         let plan = LoadPlan(mode: .open(rate: 50), duration: .seconds(3))
         let recorder = LoadRecorder()
+        let held = Gate()
         let outcome = await LoadDriver.run(plan, recorder: recorder) { n in
-            if (50..<100).contains(n) { try await Task.sleep(for: .seconds(1)) }
+            if n == 130 { await held.open() }
+            if (50..<100).contains(n) { await held.wait() }
         }
         let timeline = recorder.timeline()
         #expect(outcome.started == 150)
@@ -77,15 +86,40 @@ struct LoadTimelineTests {
 
     @Test("in closed loop, every operation of the measured window is in the timeline")
     func closedLoopTimeline() async throws {
-        let plan = LoadPlan(mode: .closed(inFlight: 4), duration: .milliseconds(2_500), warmup: .milliseconds(300))
-        let recorder = LoadRecorder()
-        let outcome = await LoadDriver.run(plan, recorder: recorder) { _ in
-            try await Task.sleep(for: .milliseconds(5))
+        var router = MethodRouter()
+        SystemMethods.registerEcho(into: &router)
+        try await withTestServer(router: router) { server in
+            let client = try DistrictClient(
+                configuration: ClientConfiguration(host: "localhost", port: server.port, trustRootsPath: TestPKI.shared.caPath),
+                logger: Logger(label: "test.load"))
+            let plan = LoadPlan(mode: .closed(inFlight: 4), duration: .milliseconds(2_500), warmup: .milliseconds(300))
+            let recorder = LoadRecorder()
+            let outcome = await LoadDriver.run(plan, recorder: recorder) { _ in
+                _ = try await client.call(SystemAPI.Echo.self, .init(text: "秒"))
+            }
+            await client.close()
+            let timeline = recorder.timeline()
+            #expect(timeline.map(\.second) == [0, 1, 2])
+            #expect(timeline.map(\.started).reduce(0, +) == outcome.started)
+            #expect(timeline.map(\.succeeded).reduce(0, +) == recorder.succeededCount)
+            #expect(recorder.lastFinishedSecond?.second == 2, "every second is finished after the run")
         }
-        let timeline = recorder.timeline()
-        #expect(timeline.map(\.second) == [0, 1, 2])
-        #expect(timeline.map(\.started).reduce(0, +) == outcome.started)
-        #expect(timeline.map(\.succeeded).reduce(0, +) == recorder.succeededCount)
-        #expect(recorder.lastFinishedSecond?.second == 2, "every second is finished after the run")
+    }
+}
+
+/// Holds the operations that wait on it until it is opened.
+private actor Gate {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        for waiter in waiters { waiter.resume() }
+        waiters = []
     }
 }
