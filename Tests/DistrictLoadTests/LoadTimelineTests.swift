@@ -1,12 +1,7 @@
-import DistrictClient
 import DistrictContracts
 import DistrictLoad
 import DistrictProtocol
-import DistrictRuntime
-import DistrictServer
-import Logging
 import Testing
-import TestSupport
 
 @Suite("The load tool's per-second timeline")
 struct LoadTimelineTests {
@@ -86,18 +81,12 @@ struct LoadTimelineTests {
 
     @Test("in closed loop, every operation of the measured window is in the timeline")
     func closedLoopTimeline() async throws {
-        var router = MethodRouter()
-        SystemMethods.registerEcho(into: &router)
-        try await withTestServer(router: router) { server in
-            let client = try DistrictClient(
-                configuration: ClientConfiguration(host: "localhost", port: server.port, trustRootsPath: TestPKI.shared.caPath),
-                logger: Logger(label: "test.load"))
+        try await withEchoClient { client in
             let plan = LoadPlan(mode: .closed(inFlight: 4), duration: .milliseconds(2_500), warmup: .milliseconds(300))
             let recorder = LoadRecorder()
             let outcome = await LoadDriver.run(plan, recorder: recorder) { _ in
                 _ = try await client.call(SystemAPI.Echo.self, .init(text: "秒"))
             }
-            await client.close()
             let timeline = recorder.timeline()
             #expect(timeline.map(\.second) == [0, 1, 2])
             #expect(timeline.map(\.started).reduce(0, +) == outcome.started)

@@ -1,22 +1,12 @@
-import DistrictClient
 import DistrictContracts
 import DistrictLoad
-import DistrictRuntime
-import DistrictServer
-import Logging
 import Testing
-import TestSupport
 
 @Suite("The load driver's open loop counts latency from the intended send time")
 struct OpenLoopSchedulerTests {
     @Test("against a server slower than the arrival rate, latencies include the wait for a slot, not just the service time")
     func queueingShows() async throws {
-        var router = MethodRouter()
-        SystemMethods.registerEcho(into: &router)
-        try await withTestServer(router: router) { server in
-            let client = try DistrictClient(
-                configuration: ClientConfiguration(host: "localhost", port: server.port, trustRootsPath: TestPKI.shared.caPath),
-                logger: Logger(label: "test.load"))
+        try await withEchoClient { client in
             // 200 operations per second intended (one every 5 ms) for 0.2 s: 40 operations.
             // Each takes at least 20 ms on the server, and only one may be outstanding, so
             // operation k cannot finish before (k + 1) × 20 ms although it was due at k × 5 ms.
@@ -25,7 +15,6 @@ struct OpenLoopSchedulerTests {
             let outcome = await LoadDriver.run(plan, recorder: recorder) { _ in
                 _ = try await client.call(SystemAPI.Echo.self, .init(text: "慢", delayMs: 20))
             }
-            await client.close()
             #expect(outcome.started == 40)
             #expect(recorder.succeededCount == 40)
             #expect(outcome.late >= 30)
@@ -39,12 +28,7 @@ struct OpenLoopSchedulerTests {
 
     @Test("closed loop keeps N in flight and counts errors by code")
     func closedLoop() async throws {
-        var router = MethodRouter()
-        SystemMethods.registerEcho(into: &router)
-        try await withTestServer(router: router) { server in
-            let client = try DistrictClient(
-                configuration: ClientConfiguration(host: "localhost", port: server.port, trustRootsPath: TestPKI.shared.caPath, connections: 2),
-                logger: Logger(label: "test.load"))
+        try await withEchoClient(connections: 2) { client in
             let plan = LoadPlan(mode: .closed(inFlight: 4), duration: .milliseconds(300))
             let recorder = LoadRecorder()
             let outcome = await LoadDriver.run(plan, recorder: recorder) { n in
@@ -54,7 +38,6 @@ struct OpenLoopSchedulerTests {
                     _ = try await client.call(SystemAPI.Echo.self, .init(text: "快"))
                 }
             }
-            await client.close()
             let failed = recorder.errors["unknown_method"] ?? 0
             #expect(failed > 0)
             #expect(recorder.succeededCount + failed == outcome.started)
