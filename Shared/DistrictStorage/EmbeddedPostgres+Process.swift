@@ -53,6 +53,13 @@ extension EmbeddedPostgres {
         }
     }
 
+    /// Runs one of the installed PostgreSQL client tools (`pgbench`, `psql` …) from the
+    /// directory ``locateBinDirectory(environment:)`` finds, without blocking the concurrency
+    /// pool; returns its output (stdout and stderr) or throws with it.
+    public static func runInstalledTool(_ tool: String, _ arguments: [String]) async throws -> String {
+        try await run(try await locateBinDirectory() + "/" + tool, arguments)
+    }
+
     /// Runs `tool` from ``binDirectory``; as the server user when root and `asServerUser`.
     @discardableResult
     func runTool(_ tool: String, _ arguments: [String], asServerUser: Bool) async throws -> String {
