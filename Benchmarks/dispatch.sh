@@ -11,6 +11,10 @@
 # 3. measures the service: `report` saturated (closed loop), `report` at half that rate, at
 #    pgbench's rate and at 1/4 to 1/32 of the saturated rate (open loop, each with how busy
 #    the machine was), `lifecycle` and `mixed` saturated, and `subscribe` with 200 subscribers;
+#    and, right after the half-rate run, PostgreSQL alone at that rate: pgbench running the
+#    same statement over groups of 5 reports, rate-limited (`pgbench -R`), latency from each
+#    transaction's scheduled start: the database's part of the half rate, with nothing else
+#    in the way;
 # 4. prints the table, the ratio service / pgbench and the highest rate of the ladder with a
 #    p99 under 10 ms; JSON reports stay in the home.
 set -euo pipefail
@@ -41,12 +45,10 @@ load() { "$bin" load --home "$home" --port "$dispatch" --database-url "$db" "$@"
 # same before its runs unless told -n).
 settle() { "$pgbin/psql" -q "$db" -c "VACUUM (ANALYZE)" -c "CHECKPOINT" > /dev/null; }
 field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
-# An open-loop `report` run at RATE, recording how busy the machine's CPUs were inside its
-# measured window (/proc/stat: the service, PostgreSQL and the load tool together) in NAME.busy.
-report_at() {
-  local name=$1 rate=$2 before after
-  load --scenario report --connections 16 --rate "$rate" --duration "$seconds" --json "$home/$name.json" &
-  local pid=$!
+# How busy the machine's CPUs were (/proc/stat: the service, PostgreSQL and the load tool
+# or pgbench together) from 4 s into the run of PID to 4 s before its end, into NAME.busy.
+busy_while() {
+  local name=$1 pid=$2 before after
   sleep 4; before="$(head -1 /proc/stat)"; sleep $((seconds > 6 ? seconds - 4 : 2)); after="$(head -1 /proc/stat)"
   wait "$pid"
   python3 -c "
@@ -54,6 +56,38 @@ import sys
 a, b = [list(map(int, l.split()[1:9])) for l in sys.argv[1:3]]
 d = [y - x for x, y in zip(a, b)]
 print(round(100 * (1 - (d[3] + d[4]) / sum(d))))" "$before" "$after" > "$home/$name.busy"
+}
+# An open-loop `report` run at RATE, with how busy the machine was (NAME.busy).
+report_at() {
+  local name=$1 rate=$2
+  load --scenario report --connections 16 --rate "$rate" --duration "$seconds" --json "$home/$name.json" &
+  busy_while "$name" $!
+}
+# PostgreSQL alone at RATE reports/s: pgbench runs the service's statement over groups of
+# GROUP reports (`bench report-pgbench --group`) at RATE/GROUP transactions a second (an open
+# loop: `pgbench -R`) over CLIENTS connections, with no service, TLS or load tool in the way.
+# Latency counts from each transaction's scheduled start, as the load tool's from each
+# report's intended start; the first 2 s are a warm-up, as the load tool's. Into NAME.txt:
+# "p50 / p99 / p99.9 ms"; NAME.busy as above.
+pgbench_at() {
+  local name=$1 rate=$2 group=$3 clients=$4
+  "$bin" bench report-pgbench --group "$group" > "$home/$name.pgbench"
+  # pgbench's earlier cases would make many of these reports duplicates, which write nothing.
+  "$pgbin/psql" -q "$db" -c "UPDATE dispatch.cases SET state = 'closed' WHERE category = 'lt_pgbench' AND state <> 'closed'"
+  settle
+  mkdir -p "$home/$name"
+  (cd "$home/$name" && exec "$pgbin/pgbench" -n -M prepared -c "$clients" -j 1 -R "$((rate / group))" -T $((seconds + 2)) \
+    --log --log-prefix=tx -f "$home/$name.pgbench" "$db" > summary.txt) &
+  busy_while "$name" $!
+  python3 -c "
+import glob, sys
+# pgbench's log: client, transaction, latency from the scheduled start (us), script, end (s, us), lag.
+rows = [l.split() for f in glob.glob(sys.argv[1] + '/tx*') for l in open(f)]
+ends = [int(r[4]) + int(r[5]) / 1e6 for r in rows]
+first = min(e - int(r[2]) / 1e6 for e, r in zip(ends, rows))
+lat = sorted(int(r[2]) / 1000 for e, r in zip(ends, rows) if e - int(r[2]) / 1e6 >= first + 2)
+q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
+print('%.2f / %.2f / %.2f' % (q(0.5), q(0.99), q(0.999)))" "$home/$name" > "$home/$name.txt"
 }
 
 echo "== prepare the load district"
@@ -75,6 +109,9 @@ half=$((sat / 2))
 settle
 echo "== service: report, open loop at half the saturated rate (${half}/s)"
 report_at report-half "$half"
+echo "== PostgreSQL alone at half the saturated rate: pgbench, groups of 5 reports, $((half / 5)) tx/s, 4 clients"
+pgbench_at pgbench-half "$half" 5 4
+cat "$home/pgbench-half.txt"
 settle
 echo "== service: report, open loop at the rate pgbench reached (${pg_tps}/s)"
 report_at report-pgrate "$pg_tps"
@@ -107,6 +144,7 @@ echo "|---|---:|"
 echo "| pgbench, report statements, 16 clients | ${pg_tps} tx/s |"
 echo "| service, report saturated | ${sat} reports/s |"
 echo "| ratio service / pgbench | $(python3 -c "print(round(${sat} / max(1, ${pg_tps}), 2))") |"
+echo "| PostgreSQL alone at half the saturated rate (pgbench -R, groups of 5, 4 clients): p50 / p99 / p99.9 ms, machine busy | $(cat "$home/pgbench-half.txt"), $(cat "$home/pgbench-half.busy") % |"
 for run in half pgrate $(printf 'rate-%s ' "${ladder[@]}"); do
   echo "| service, report open loop ($run): rate, p50 / p99 / p99.9 ms, late starts, machine busy | $(field "$home/report-$run.json" "'%s, %.2f / %.2f / %.2f, %d' % (r['mode'], r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'], r['late'])"), $(cat "$home/report-$run.busy") % |"
 done
