@@ -68,7 +68,7 @@ report_at() {
 # loop: `pgbench -R`) over CLIENTS connections, with no service, TLS or load tool in the way.
 # Latency counts from each transaction's scheduled start, as the load tool's from each
 # report's intended start; the first 2 s are a warm-up, as the load tool's. Into NAME.txt:
-# "p50 / p99 / p99.9 ms"; NAME.busy as above.
+# "p50 / p99 / p99.9 ms" and the seconds with a p99 under 10 ms; NAME.busy as above.
 pgbench_at() {
   local name=$1 rate=$2 group=$3 clients=$4
   "$bin" bench report-pgbench --group "$group" > "$home/$name.pgbench"
@@ -85,9 +85,15 @@ import glob, sys
 rows = [l.split() for f in glob.glob(sys.argv[1] + '/tx*') for l in open(f)]
 ends = [int(r[4]) + int(r[5]) / 1e6 for r in rows]
 first = min(e - int(r[2]) / 1e6 for e, r in zip(ends, rows))
-lat = sorted(int(r[2]) / 1000 for e, r in zip(ends, rows) if e - int(r[2]) / 1e6 >= first + 2)
-q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
-print('%.2f / %.2f / %.2f' % (q(0.5), q(0.99), q(0.999)))" "$home/$name" > "$home/$name.txt"
+measured = [(int(e - int(r[2]) / 1e6 - first - 2), int(r[2]) / 1000) for e, r in zip(ends, rows) if e - int(r[2]) / 1e6 >= first + 2]
+q = lambda v, p: v[min(len(v) - 1, int(p * len(v)))]
+lat = sorted(l for _, l in measured)
+# Second by second, as the load tool's timeline: each transaction in the second of its scheduled start.
+seconds = {}
+for second, l in measured: seconds.setdefault(second, []).append(l)
+p99s = sorted(q(sorted(v), 0.99) for v in seconds.values())
+print('%.2f / %.2f / %.2f; %d of %d seconds with p99 under 10 ms, median second %.2f ms' % (
+    q(lat, 0.5), q(lat, 0.99), q(lat, 0.999), sum(1 for p in p99s if p < 10), len(p99s), p99s[len(p99s) // 2]))" "$home/$name" > "$home/$name.txt"
 }
 
 echo "== prepare the load district"
@@ -144,7 +150,7 @@ echo "|---|---:|"
 echo "| pgbench, report statements, 16 clients | ${pg_tps} tx/s |"
 echo "| service, report saturated | ${sat} reports/s |"
 echo "| ratio service / pgbench | $(python3 -c "print(round(${sat} / max(1, ${pg_tps}), 2))") |"
-echo "| PostgreSQL alone at half the saturated rate (pgbench -R, groups of 5, 4 clients): p50 / p99 / p99.9 ms, machine busy | $(cat "$home/pgbench-half.txt"), $(cat "$home/pgbench-half.busy") % |"
+echo "| PostgreSQL alone at half the saturated rate (pgbench -R, groups of 5, 4 clients): p50 / p99 / p99.9 ms, second by second, machine busy | $(cat "$home/pgbench-half.txt"); $(cat "$home/pgbench-half.busy") % busy |"
 for run in half pgrate $(printf 'rate-%s ' "${ladder[@]}"); do
   echo "| service, report open loop ($run): rate, p50 / p99 / p99.9 ms, late starts, machine busy | $(field "$home/report-$run.json" "'%s, %.2f / %.2f / %.2f, %d' % (r['mode'], r['latencies']['all']['p50'], r['latencies']['all']['p99'], r['latencies']['all']['p999'], r['late'])"), $(cat "$home/report-$run.busy") % |"
 done
