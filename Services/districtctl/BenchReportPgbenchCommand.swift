@@ -15,7 +15,7 @@ extension BenchCommand {
         var group: Int = 1
 
         func validate() throws {
-            // pgbench prepares at most 255 parameters per statement, about 18 per report.
+            // pgbench prepares at most 255 parameters per statement; a report uses 15.
             guard (1...12).contains(group) else { throw ValidationError("--group must be 1 to 12") }
         }
 

@@ -22,7 +22,7 @@ struct ReportPgbenchScriptTests {
             defer { try? FileManager.default.removeItem(at: script) }
             // One transaction on a district without pgbench cases: no report of the group is a
             // duplicate of an earlier one, and the group's are not compared with each other.
-            // 12, the largest group, is near pgbench's 255 parameters of a prepared statement.
+            // 12, the largest group, uses 180 of the 255 parameters pgbench can prepare.
             let output = try await EmbeddedPostgres.runInstalledTool("pgbench", ["-n", "-M", "prepared", "-c", "1", "-t", "1", "-f", script.path, service.databaseURL])
             #expect(output.contains("number of failed transactions: 0"), "\(output)")
 
