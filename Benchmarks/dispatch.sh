@@ -98,7 +98,6 @@ print('%.2f / %.2f / %.2f; %d of %d seconds with p99 under 10 ms, median second 
 
 echo "== prepare the load district"
 load --scenario report --in-flight 1 --duration 1 --warmup 0 > /dev/null
-"$pgbin/psql" -q "$db" -c "CREATE SEQUENCE IF NOT EXISTS dispatch.case_number_pgbench"
 "$bin" bench report-pgbench > "$home/report.pgbench"
 
 settle

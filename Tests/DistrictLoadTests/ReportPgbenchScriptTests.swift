@@ -4,7 +4,6 @@ import DistrictStorage
 import Foundation
 import IdentityService
 import Logging
-import PostgresNIO
 import Testing
 import TestSupport
 
@@ -15,7 +14,6 @@ struct ReportPgbenchScriptTests {
         try await RunningService.with(DispatchService.definition) { service in
             _ = try await Migrator.apply(IdentityMigrations.all, using: service.database, logger: Logger(label: "test.seed"))
             _ = try await LoadDistrict.prepare(database: service.database, logger: Logger(label: "test.load"))
-            try await Self.execute("CREATE SEQUENCE dispatch.case_number_pgbench", service.database)
 
             let script = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).pgbench")
             try ReportPgbenchScript.make(statement: ReportSQL.store, group: group).write(to: script, atomically: true, encoding: .utf8)
@@ -36,12 +34,6 @@ struct ReportPgbenchScriptTests {
                 SELECT count(*) FROM events.log e JOIN dispatch.cases c ON e.key = c.id::text
                 WHERE c.category = '\(category)' AND e.type = 'case.reported' AND e.payload->>'number' = c.number
                 """, service.database) == group)
-        }
-    }
-
-    static func execute(_ sql: String, _ database: Database) async throws {
-        try await database.withConnection { connection in
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
         }
     }
 }

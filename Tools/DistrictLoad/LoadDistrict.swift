@@ -74,7 +74,12 @@ public struct LoadDistrict: Sendable {
     /// duplicates.
     public static let pgbenchCategory = "lt_pgbench"
 
-    /// Creates the district if it is missing and publishes a fresh signing key.
+    /// The sequence that numbers pgbench's cases (`pgb-…`), apart from the district's own;
+    /// ``prepare(database:logger:)`` creates it.
+    public static let pgbenchSequence = "dispatch.case_number_pgbench"
+
+    /// Creates the district (and ``pgbenchSequence``) if it is missing and publishes a fresh
+    /// signing key.
     public static func prepare(database: Database, logger: Logger) async throws -> LoadDistrict {
         let signer = TokenSigner.generate(kid: "load-\(UUID().uuidString.prefix(8).lowercased())")
         try await database.withTransaction { connection in
@@ -88,6 +93,8 @@ public struct LoadDistrict: Sendable {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
             }
+            // Apart from `creation()`: districts prepared before pgbench needed it get it too.
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SEQUENCE IF NOT EXISTS \(pgbenchSequence)"), logger: logger)
             try await connection.query(
                 "INSERT INTO identity.token_keys (kid, public_key) VALUES (\(signer.publicKey.kid), \(signer.publicKey.x))", logger: logger)
         }
